@@ -1,0 +1,43 @@
+"""TS301 fixed: the results of ``Executor.map()`` are read.
+
+Same program as bug.py, but the results are consumed with
+``for square in ex.map(...)``. Reading the result of the item whose ``process()``
+raised raises that ValueError again in the caller, where the ``except`` handles
+it. (``list(ex.map(...))`` works too, if you need no results.)
+
+Run it: prints one line starting with "OK:" and exits 0.
+"""
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+ITEMS = [1, 2, 3, 4, 5]
+failed = []  # items whose process() raised, recorded to prove it happened
+
+
+def process(item):
+    if item == 3:
+        failed.append(item)
+        raise ValueError(f"cannot process item {item}")
+    return item * item
+
+
+def main():
+    total = 0
+    try:
+        with ThreadPoolExecutor(max_workers=2) as ex:
+            for square in ex.map(process, ITEMS):  # a worker's error is raised here
+                total += square
+    except ValueError as exc:
+        print(f"OK: the worker's error reached the caller: {exc!r}")
+        return 0
+    # We get here as if everything went well.
+    print(
+        f"BUG: process({failed[0]}) raised ValueError in a worker, "
+        "but no exception reached the caller: ex.map()'s results were never read"
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""What the objects a file creates are: locks of which kind, executors, thread-locals.
+
+Only the factory a value was built by tells the kind; names alone (``self._lock``)
+make something lock-like of unknown kind, never non-reentrant.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class LockKind(enum.Enum):
+    LOCK = "Lock"  # non-reentrant: a second acquire by the holder blocks forever
+    RLOCK = "RLock"
+    CONDITION = "Condition"  # reentrant unless built on a non-reentrant lock
+    SEMAPHORE = "Semaphore"
+    UNKNOWN = "lock"  # lock-like by name or by a project's --threadsafe-extra-locks
+
+    @property
+    def reentrant(self) -> bool | None:
+        """True/False when the kind says so; None when it cannot be known."""
+        if self is LockKind.LOCK:
+            return False
+        if self in (LockKind.RLOCK, LockKind.CONDITION):
+            return True
+        return None
+
+
+LOCK_FACTORIES: dict[str, LockKind] = {
+    "threading.Lock": LockKind.LOCK,
+    "threading._allocate_lock": LockKind.LOCK,
+    "_thread.allocate_lock": LockKind.LOCK,
+    "_thread.allocate": LockKind.LOCK,
+    "_thread.LockType": LockKind.LOCK,
+    "multiprocessing.Lock": LockKind.LOCK,
+    "multiprocessing.synchronize.Lock": LockKind.LOCK,
+    "threading.RLock": LockKind.RLOCK,
+    "_thread.RLock": LockKind.RLOCK,
+    "multiprocessing.RLock": LockKind.RLOCK,
+    "multiprocessing.synchronize.RLock": LockKind.RLOCK,
+    "threading.Condition": LockKind.CONDITION,
+    "multiprocessing.Condition": LockKind.CONDITION,
+    "multiprocessing.synchronize.Condition": LockKind.CONDITION,
+    "threading.Semaphore": LockKind.SEMAPHORE,
+    "threading.BoundedSemaphore": LockKind.SEMAPHORE,
+    "multiprocessing.Semaphore": LockKind.SEMAPHORE,
+    "multiprocessing.BoundedSemaphore": LockKind.SEMAPHORE,
+    "multiprocessing.synchronize.Semaphore": LockKind.SEMAPHORE,
+    "multiprocessing.synchronize.BoundedSemaphore": LockKind.SEMAPHORE,
+}
+
+# Factories whose objects are locks only in name: ``Condition`` is the one lock whose
+# kind depends on its argument.
+CONDITION_FACTORIES = frozenset(
+    name for name, kind in LOCK_FACTORIES.items() if kind is LockKind.CONDITION
+)
+
+THREAD_EXECUTORS = frozenset(
+    {
+        "concurrent.futures.ThreadPoolExecutor",
+        "concurrent.futures.thread.ThreadPoolExecutor",
+    }
+)
+PROCESS_EXECUTORS = frozenset(
+    {
+        "concurrent.futures.ProcessPoolExecutor",
+        "concurrent.futures.process.ProcessPoolExecutor",
+        "concurrent.futures.InterpreterPoolExecutor",
+        "concurrent.futures.interpreter.InterpreterPoolExecutor",
+    }
+)
+# Annotations that make a parameter an executor of unknown flavour.
+EXECUTOR_ANNOTATIONS = frozenset(
+    {"concurrent.futures.Executor", "concurrent.futures._base.Executor"}
+) | THREAD_EXECUTORS | PROCESS_EXECUTORS
+
+THREAD_LOCAL_FACTORIES = frozenset({"threading.local", "_thread._local", "_threading_local.local"})
+
+THREAD_CLASSES = frozenset({"threading.Thread", "threading.Timer"})
+
+_LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "mtx", "sem", "semaphore", "cond", "condition"})
+_WORD_SPLIT = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def name_says_lock(name: str) -> bool:
+    """``lock``, ``_lock``, ``write_lock``, ``stateLock``, ``mutex``, ``sem``; not ``block``/``clock``."""
+    return any(word.lower() in _LOCK_WORDS for word in _WORD_SPLIT.split(name) if word)
+
+
+def matches_extra_lock(canonical: str, extra_locks: frozenset[str]) -> bool:
+    """A project lock named in ``--threadsafe-extra-locks``, imported absolutely or relatively."""
+    if canonical in extra_locks:
+        return True
+    if canonical.startswith("."):
+        suffix = canonical.lstrip(".")
+        return any(name == suffix or name.endswith("." + suffix) for name in extra_locks)
+    return False

@@ -1,0 +1,426 @@
+"""The one traversal of a module.
+
+It walks statements in order, keeping the scope (class, function), where each statement
+sits, and which locks are held; it records the facts every rule needs (imports, bindings,
+functions, calls, names read) and hands each node to the rules that asked for its type.
+
+libcst's own visitor rebuilds every node it passes and visits whitespace too; this walk
+reads the fields that can hold code and nothing else, which is several times faster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flake8_threadsafe.facts.imports import dotted_parts
+from flake8_threadsafe.facts.model import ClassInfo, FunctionInfo, HeldLock, Site, StmtPos
+
+if TYPE_CHECKING:
+    from flake8_threadsafe.facts import FileFacts
+
+Dispatch = dict[type, list[Callable[[Site], None]]]
+
+# Fields that only hold tokens, whitespace or comments.
+_NOISE_FIELDS = frozenset(
+    {
+        "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
+        "header", "footer", "colon", "dot", "star", "equal", "operator", "newline", "lbracket",
+        "rbracket", "lbrace", "rbrace", "asynchronous", "default_indent", "default_newline",
+        "encoding", "has_trailing_newline", "indent", "value_prefix", "prefix", "quote",
+        "start", "end", "between", "first_line", "string",
+    }
+)
+# Fields whose Name is not a read of a variable: ``obj.attr``, ``f(keyword=...)``.
+_CHILD_FIELDS_OVERRIDE: dict[type, tuple[str, ...]] = {
+    cst.Attribute: ("value",),
+    cst.Arg: ("value",),
+    cst.Call: ("func", "args"),
+    cst.Param: ("annotation", "default"),
+}
+_child_fields_cache: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _child_fields_cache.get(node_type)
+    if fields is None:
+        fields = _CHILD_FIELDS_OVERRIDE.get(node_type)
+        if fields is None:
+            fields = tuple(
+                f.name
+                for f in dataclasses.fields(node_type)
+                if f.name not in _NOISE_FIELDS and "whitespace" not in f.name
+            )
+        _child_fields_cache[node_type] = fields
+    return fields
+
+
+def dotted_text(expr: cst.BaseExpression) -> str | None:
+    parts = dotted_parts(expr)
+    return ".".join(parts) if parts else None
+
+
+def acquire_receiver(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """``L`` for ``L.acquire(...)`` and ``await L.acquire(...)``."""
+    if isinstance(expr, cst.Await):
+        expr = expr.expression
+    if (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value == "acquire"
+    ):
+        return expr.func.value
+    return None
+
+
+def _exits(body: cst.BaseSuite) -> bool:
+    """A block that always leaves: ends in return/raise/continue/break."""
+    if isinstance(body, cst.IndentedBlock):
+        if not body.body:
+            return False
+        last = body.body[-1]
+        if not isinstance(last, cst.SimpleStatementLine):
+            return False
+        small = last.body
+    else:
+        small = body.body
+    return bool(small) and isinstance(small[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
+
+
+def _param_names(params: cst.Parameters) -> list[str]:
+    names = [p.name.value for p in (*params.posonly_params, *params.params)]
+    if isinstance(params.star_arg, cst.Param):
+        names.append(params.star_arg.name.value)
+    names.extend(p.name.value for p in params.kwonly_params)
+    if params.star_kwarg is not None:
+        names.append(params.star_kwarg.name.value)
+    return names
+
+
+class Walker:
+    def __init__(self, facts: FileFacts, dispatch: Dispatch) -> None:
+        self.facts = facts
+        self.dispatch = dispatch
+        self.func: FunctionInfo | None = None
+        self.cls: ClassInfo | None = None
+        self.held: tuple[HeldLock, ...] = ()
+        self.stmt: StmtPos | None = None
+        self.small: cst.BaseSmallStatement | None = None
+        # Texts of every ``X.release()`` seen, in order; a block compares lengths before
+        # and after a statement to learn whether the statement released a lock.
+        self.releases: list[str] = []
+
+    # -- infrastructure -------------------------------------------------------------
+
+    def site(self, node: cst.CSTNode) -> Site:
+        return Site(node, self.func, self.cls, self.held, self.stmt, self.small)
+
+    def emit(self, node: cst.CSTNode) -> None:
+        callbacks = self.dispatch.get(type(node))
+        if callbacks:
+            site = self.site(node)
+            for callback in callbacks:
+                callback(site)
+
+    def bind(self, name: str) -> None:
+        if self.func is not None:
+            self.func.local_names.add(name)
+
+    # -- statements -----------------------------------------------------------------
+
+    def block(self, statements: Sequence[cst.CSTNode]) -> None:
+        outer_stmt, outer_held = self.stmt, self.held
+        acquired: list[HeldLock] = []
+        for index, statement in enumerate(statements):
+            self.stmt = StmtPos(statements, index, outer_stmt)
+            seen_releases = len(self.releases)
+            self.statement(statement)
+            if acquired and len(self.releases) > seen_releases:
+                released = set(self.releases[seen_releases:])
+                acquired = [held for held in acquired if held.text not in released]
+                self.held = outer_held + tuple(acquired)
+            taken = self._acquired_by(statement)
+            if taken is not None:
+                acquired.append(taken)
+                self.held = outer_held + tuple(acquired)
+        self.stmt, self.held = outer_stmt, outer_held
+
+    def suite(self, body: cst.BaseSuite) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            self.block(body.body)
+        else:  # ``if x: a(); b()`` on one line
+            self.block([body])
+
+    def _held_lock(self, receiver: cst.BaseExpression, node: cst.CSTNode) -> HeldLock | None:
+        text = dotted_text(receiver)
+        if text is None:
+            return None
+        return HeldLock(receiver, text, self.func, node)
+
+    def _acquired_by(self, statement: cst.CSTNode) -> HeldLock | None:
+        """The lock a statement leaves held for the rest of its block, if any.
+
+        ``L.acquire()``, ``ok = L.acquire(timeout=t)`` and ``if not L.acquire(...): return``.
+        """
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            small = statement.body[0]
+            value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
+            receiver = acquire_receiver(value)
+            if receiver is not None:
+                return self._held_lock(receiver, value)
+        elif isinstance(statement, cst.If):
+            test = statement.test
+            if (
+                isinstance(test, cst.UnaryOperation)
+                and isinstance(test.operator, cst.Not)
+                and _exits(statement.body)
+            ):
+                receiver = acquire_receiver(test.expression)
+                if receiver is not None:
+                    return self._held_lock(receiver, test.expression)
+        return None
+
+    def statement(self, node: cst.CSTNode) -> None:
+        handler = getattr(self, "stmt_" + type(node).__name__, None)
+        self.emit(node)
+        if handler is not None:
+            handler(node)
+        else:
+            self.children(node)
+
+    def stmt_SimpleStatementLine(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> None:
+        for small in node.body:
+            self.small = small
+            self.emit(small)
+            handler = getattr(self, "small_" + type(small).__name__, None)
+            if handler is not None:
+                handler(small)
+            else:
+                self.children(small)
+        self.small = None
+
+    stmt_SimpleStatementSuite = stmt_SimpleStatementLine
+
+    def small_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.store(target.target)
+            self.facts.record_binding(self.func, self.cls, target.target, node.value)
+        self.expr(node.value)
+
+    def small_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.store(node.target)
+        self.expr(node.annotation.annotation)
+        if node.value is not None:
+            self.facts.record_binding(self.func, self.cls, node.target, node.value)
+            self.expr(node.value)
+
+    def small_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self.bind(node.target.value)
+        self.expr(node.target)
+        self.expr(node.value)
+
+    def small_Global(self, node: cst.Global) -> None:
+        if self.func is not None:
+            self.func.global_names.update(item.name.value for item in node.names)
+
+    def small_Nonlocal(self, node: cst.Nonlocal) -> None:
+        if self.func is not None:
+            self.func.nonlocal_names.update(item.name.value for item in node.names)
+
+    def small_Import(self, node: cst.Import) -> None:
+        self.facts.imports.add_import(node)
+        for alias in node.names:
+            name = alias.evaluated_alias or alias.evaluated_name.split(".", 1)[0]
+            self.bind(name)
+
+    def small_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.facts.imports.add_import_from(node)
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self.bind(alias.evaluated_alias or alias.evaluated_name)
+
+    def stmt_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            self.expr(decorator.decorator)
+        self.children(node.params)
+        if node.returns is not None:
+            self.expr(node.returns.annotation)
+        self.bind(node.name.value)
+        info = self.facts.add_function(
+            node, node.name.value, self.func, self.cls,
+            [d.decorator for d in node.decorators], _param_names(node.params),
+        )
+        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
+            if param.annotation is not None:
+                self.facts.record_annotation(info, param.name.value, param.annotation.annotation)
+        self.in_function(info, node.body)
+
+    def in_function(self, info: FunctionInfo, body: cst.BaseSuite | cst.BaseExpression) -> None:
+        saved = (self.func, self.cls, self.held, self.stmt, self.small)
+        self.func, self.cls, self.held, self.stmt, self.small = info, None, (), None, None
+        if isinstance(body, cst.BaseSuite):
+            self.suite(body)
+        else:
+            self.expr(body)
+        self.func, self.cls, self.held, self.stmt, self.small = saved
+
+    def stmt_ClassDef(self, node: cst.ClassDef) -> None:
+        for decorator in node.decorators:
+            self.expr(decorator.decorator)
+        for arg in (*node.bases, *node.keywords):
+            self.expr(arg.value)
+        self.bind(node.name.value)
+        info = self.facts.add_class(node, self.func, self.cls)
+        saved = (self.func, self.cls, self.held, self.stmt)
+        self.func, self.cls, self.held = None, info, ()
+        self.suite(node.body)
+        self.func, self.cls, self.held, self.stmt = saved
+
+    def stmt_If(self, node: cst.If) -> None:
+        self.expr(node.test)
+        receiver = acquire_receiver(node.test)
+        taken = self._held_lock(receiver, node.test) if receiver is not None else None
+        if taken is not None:  # ``if L.acquire(blocking=False):`` holds L in its body
+            outer = self.held
+            self.held = outer + (taken,)
+            self.suite(node.body)
+            self.held = outer
+        else:
+            self.suite(node.body)
+        self.orelse(node.orelse)
+
+    def orelse(self, node: cst.If | cst.Else | None) -> None:
+        if isinstance(node, cst.If):
+            self.statement(node)
+        elif node is not None:
+            self.suite(node.body)
+
+    def stmt_For(self, node: cst.For) -> None:
+        self.expr(node.iter)
+        self.store(node.target)
+        self.suite(node.body)
+        self.orelse(node.orelse)
+
+    def stmt_While(self, node: cst.While) -> None:
+        self.expr(node.test)
+        self.suite(node.body)
+        self.orelse(node.orelse)
+
+    def stmt_Try(self, node: cst.Try | cst.TryStar) -> None:
+        self.suite(node.body)
+        for handler in node.handlers:
+            if handler.type is not None:
+                self.expr(handler.type)
+            if handler.name is not None:
+                self.store(handler.name.name)
+            self.suite(handler.body)
+        self.orelse(node.orelse)
+        if node.finalbody is not None:
+            self.suite(node.finalbody.body)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_With(self, node: cst.With) -> None:
+        outer = self.held
+        for item in node.items:
+            self.emit(item)
+            self.expr(item.item)
+            if item.asname is not None:
+                self.store(item.asname.name)
+                self.facts.record_binding(self.func, self.cls, item.asname.name, item.item)
+            taken = self._held_lock(item.item, item)
+            if taken is not None:
+                self.held = self.held + (taken,)
+        self.suite(node.body)
+        self.held = outer
+
+    def stmt_Match(self, node: cst.Match) -> None:
+        self.expr(node.subject)
+        for case in node.cases:
+            self.children(case.pattern)
+            if case.guard is not None:
+                self.expr(case.guard)
+            self.suite(case.body)
+
+    # -- expressions ----------------------------------------------------------------
+
+    def store(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.store(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self.store(target.value)
+        else:  # ``obj.attr = ...``, ``d[k] = ...`` read ``obj``, ``d`` and ``k``
+            self.expr(target)
+
+    def children(self, node: cst.CSTNode) -> None:
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.expr(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.expr(item)
+
+    def expr(self, root: cst.CSTNode) -> None:
+        stack = [root]
+        dispatch = self.dispatch
+        func = self.func
+        while stack:
+            node = stack.pop()
+            node_type = type(node)
+            if node_type is cst.Name:
+                if func is not None:
+                    self._read(node.value)
+                if node_type in dispatch:
+                    self.emit(node)
+                continue
+            if node_type is cst.Lambda:
+                self.children(node.params)
+                info = self.facts.add_function(node, "<lambda>", func, None, [], _param_names(node.params))
+                self.in_function(info, node.body)
+                continue
+            if node_type is cst.NamedExpr:
+                self.store(node.target)
+                stack.append(node.value)
+                continue
+            if node_type is cst.CompFor:
+                self.store(node.target)
+            elif node_type is cst.Call:
+                self._call(node)
+            if node_type in dispatch:
+                self.emit(node)
+            children = []
+            for name in _child_fields(node_type):
+                if node_type is cst.CompFor and name == "target":
+                    continue
+                value = getattr(node, name)
+                if isinstance(value, cst.CSTNode):
+                    children.append(value)
+                elif isinstance(value, (list, tuple)):
+                    children.extend(item for item in value if isinstance(item, cst.CSTNode))
+            stack.extend(reversed(children))
+
+    def _read(self, name: str) -> None:
+        func = self.func
+        while func is not None:
+            func.name_loads[name] += 1
+            func = func.parent
+
+    def _call(self, node: cst.Call) -> None:
+        site = self.site(node)
+        self.facts.calls.append(site)
+        if self.func is not None:
+            self.func.calls.append(site)
+        callee = node.func
+        if isinstance(callee, cst.Attribute) and callee.attr.value == "release":
+            text = dotted_text(callee.value)
+            if text is not None:
+                self.releases.append(text)

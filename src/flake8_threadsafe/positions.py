@@ -1,0 +1,59 @@
+"""Line and column of reported nodes only.
+
+libcst's ``PositionProvider`` computes a position for every node of the module, which
+costs more than parsing it. We only need the few nodes we report, so we generate the
+module's code once, watch for those nodes, and stop as soon as the last one is seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+
+class _AllFound(Exception):
+    pass
+
+
+class _LocatingState(CodegenState):
+    """Code generation that records where the wanted nodes start (1-based line, 0-based column)."""
+
+    def __init__(self, module: cst.Module, wanted: set[int]) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.wanted = wanted
+        self.found: dict[int, tuple[int, int]] = {}
+        self._counted = 0  # tokens already folded into line/column
+        self._line = 1
+        self._column = 0
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        key = id(node)
+        if key not in self.wanted or key in self.found:
+            return
+        tokens = self.tokens
+        for token in tokens[self._counted :]:
+            newlines = token.count("\n")
+            if newlines:
+                self._line += newlines
+                self._column = len(token) - token.rindex("\n") - 1
+            else:
+                self._column += len(token)
+        self._counted = len(tokens)
+        self.found[key] = (self._line, self._column)
+        if len(self.found) == len(self.wanted):
+            raise _AllFound
+
+
+def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+    """Map ``id(node)`` to ``(line, column)`` for each of ``nodes`` found in ``module``."""
+    wanted = {id(node) for node in nodes}
+    if not wanted:
+        return {}
+    state = _LocatingState(module, wanted)
+    try:
+        module._codegen(state)
+    except _AllFound:
+        pass
+    return state.found

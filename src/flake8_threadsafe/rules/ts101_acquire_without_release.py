@@ -1,0 +1,172 @@
+"""TS101: a lock acquired without a guaranteed release.
+
+``L.acquire()`` must be followed at once by ``try:`` whose ``finally:`` releases ``L``
+(or be replaced by ``with L:``); otherwise an exception, ``return``, ``break`` or
+``continue`` between the acquire and the release leaves ``L`` held, and every other
+thread that needs it blocks forever.
+
+Silent on: ``with`` statements; ``acquire()`` followed by ``try/finally``; ``acquire()``
+inside a ``try:`` whose ``finally:`` releases; conditional acquires (``if L.acquire(...)``,
+``if not L.acquire(...): return``, ``ok = L.acquire(...)``) unless their region releases
+outside a ``finally``; ``__enter__``/``__aenter__`` and wrappers whose only job is to
+acquire (``def acquire(self): self._lock.acquire()``); objects that are not locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from flake8_threadsafe.facts import FunctionInfo, Site, acquire_receiver, dotted_text
+from flake8_threadsafe.facts.held import (
+    calls_in_scope,
+    finally_releases,
+    handler_releases,
+    positions,
+    release_sites,
+)
+from flake8_threadsafe.rules.base import Finding, Rule
+
+# Functions whose job is to take a lock for their caller.
+_ACQUIRING_FUNCTIONS = frozenset({"__enter__", "__aenter__", "acquire", "lock", "_acquire", "_lock"})
+
+
+def _cannot_raise(statement: cst.CSTNode) -> bool:
+    """Statements that cannot fail between an acquire and its ``try``: pass, a docstring,
+    ``x = None``, ``x = y``, global/nonlocal."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, (cst.Pass, cst.Global, cst.Nonlocal)):
+            continue
+        if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+            continue
+        if (
+            isinstance(small, cst.Assign)
+            and all(isinstance(t.target, cst.Name) for t in small.targets)
+            and isinstance(small.value, (cst.Name, cst.Integer, cst.SimpleString))
+        ):
+            continue
+        return False
+    return True
+
+
+def _only_job(func: FunctionInfo, statement: cst.CSTNode) -> bool:
+    """The acquire is the whole body of the function (a docstring aside)."""
+    body = func.node.body
+    if not isinstance(body, cst.IndentedBlock):
+        return True
+    meaningful = [s for s in body.body if not _cannot_raise(s)]
+    return meaningful == [statement]
+
+
+class AcquireWithoutRelease(Rule):
+    code = "TS101"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.acquires: list[Site] = []
+
+    def visit_Call(self, site: Site) -> None:
+        if acquire_receiver(site.node) is not None:  # type: ignore[arg-type]
+            self.acquires.append(site)
+
+    def finish(self) -> Iterator[Finding]:
+        for site in self.acquires:
+            receiver = acquire_receiver(site.node)  # type: ignore[arg-type]
+            assert receiver is not None
+            text = dotted_text(receiver)
+            if text is None or site.stmt is None:
+                continue
+            if self.facts.lock_kind(site.func, site.cls, receiver) is None:
+                continue
+            reason = self._unguaranteed(site, text)
+            if reason is not None:
+                yield self.finding(
+                    site.node,
+                    f"'{text}' acquired without a guaranteed release ({reason}); "
+                    f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
+                )
+
+    def _unguaranteed(self, site: Site, text: str) -> str | None:
+        """Why the lock may stay held, or None when its release is guaranteed (or unknown)."""
+        func = site.func
+        assert site.stmt is not None
+        statement = site.stmt.statement
+        if func is not None and not func.is_lambda:
+            if func.name in _ACQUIRING_FUNCTIONS or _only_job(func, statement):
+                return None
+        releases = release_sites(calls_in_scope(self.facts.calls, func), text)
+        if self._inside_releasing_try(site, releases):
+            return None
+
+        small = site.small
+        if small is not None and isinstance(small, cst.Expr):
+            region = site.stmt.following()
+            conditional = False
+        elif small is not None and isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node:
+            region = site.stmt.following()
+            conditional = True
+        elif isinstance(statement, cst.If) and statement.test is site.node:
+            body = statement.body
+            region = body.body if isinstance(body, cst.IndentedBlock) else [body]
+            conditional = True
+        elif (
+            isinstance(statement, cst.If)
+            and isinstance(statement.test, cst.UnaryOperation)
+            and statement.test.expression is site.node
+        ):
+            region = site.stmt.following()
+            conditional = True
+        else:
+            return None  # the result feeds an expression we do not follow
+
+        return self._region_reason(region, releases, conditional, func)
+
+    def _inside_releasing_try(self, site: Site, releases: list[Site]) -> bool:
+        """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``)."""
+        for pos in positions(site):
+            parent = pos.parent
+            if parent is None:
+                return False
+            node = parent.statement
+            if (
+                isinstance(node, (cst.Try, cst.TryStar))
+                and isinstance(node.body, cst.IndentedBlock)
+                and pos.block is node.body.body
+                and finally_releases(releases, node)
+            ):
+                return True
+        return False
+
+    def _region_reason(
+        self,
+        region: Sequence[cst.CSTNode],
+        releases: list[Site],
+        conditional: bool,
+        func: FunctionInfo | None,
+    ) -> str | None:
+        statements = list(region)
+        first = next((s for s in statements if not _cannot_raise(s)), None)
+        if isinstance(first, (cst.Try, cst.TryStar)) and (
+            finally_releases(releases, first) or handler_releases(releases, first)
+        ):
+            return None
+        later_try = any(
+            isinstance(s, (cst.Try, cst.TryStar)) and finally_releases(releases, s) for s in statements
+        )
+        if later_try:
+            return "statements between acquire() and the 'try:' that releases it can raise"
+        region_ids = {id(s) for s in statements}
+        released_in_region = any(
+            any(id(pos.statement) in region_ids for pos in positions(release)) for release in releases
+        )
+        if conditional:
+            # A conditional acquire whose region never releases hands the lock on
+            # deliberately (or we cannot tell); only a visible unsafe release is reported.
+            return "release() is not in a 'finally:'" if released_in_region else None
+        if not releases:
+            where = f"{func.name}()" if func is not None else "this module"
+            return f"it is never released in {where}"
+        return "release() is not in a 'finally:'"
