@@ -95,7 +95,9 @@ class AcquireWithoutRelease(Rule):
         assert site.stmt is not None
         statement = site.stmt.statement
         if func is not None and not func.is_lambda:
-            if func.name in _ACQUIRING_FUNCTIONS or _only_job(func, statement):
+            if func.name in _ACQUIRING_FUNCTIONS:
+                return None
+            if isinstance(site.small, (cst.Expr, cst.Return)) and _only_job(func, statement):
                 return None
         releases = release_sites(calls_in_scope(self.facts.calls, func), text)
         if self._inside_releasing_try(site, releases):

@@ -1,0 +1,94 @@
+"""The adapter in-process: the pre-check, option parsing, positions."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+
+import libcst as cst
+import pytest
+
+from flake8_threadsafe import Plugin, plugin
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.positions import locate
+
+
+def run(source: str) -> list[tuple[int, int, str]]:
+    lines = source.splitlines(keepends=True)
+    return [(line, col, message) for line, col, message, _ in Plugin(ast.parse(source), lines, "t.py").run()]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os\n\ndef f(gate):\n    gate.open()\n",
+        "x = 1\n",
+        "",
+    ],
+)
+def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    def parse_module(*args: object) -> None:
+        raise AssertionError("parsed a file the pre-check should skip")
+
+    monkeypatch.setattr(plugin.cst, "parse_module", parse_module)
+    assert run(source) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import threading\n",
+        "from concurrent.futures import ThreadPoolExecutor\n",
+        "def f(resource_lock):\n    resource_lock.acquire()\n",
+        "import _thread\n",
+    ],
+)
+def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    calls = []
+    real = plugin.analyze
+    monkeypatch.setattr(plugin, "analyze", lambda module, config: calls.append(module) or real(module, config))
+    run(source)
+    assert len(calls) == 1
+
+
+def test_extra_lock_names_join_the_pre_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    options = argparse.Namespace(threadsafe_extra_locks=["myapp.sync.Gate"], threadsafe_strict=False)
+    monkeypatch.setattr(Plugin, "config", Plugin.config)
+    monkeypatch.setattr(Plugin, "_trigger", Plugin._trigger)
+    Plugin.parse_options(options)
+    assert Plugin.config == Config(extra_locks=frozenset({"myapp.sync.Gate"}))
+    source = "from myapp.sync import Gate\n\ng = Gate()\n\ndef f():\n    g.acquire()\n    run()\n    g.release()\n"
+    assert [message[:5] for _, _, message in run(source)] == ["TS101"]
+
+
+def test_failure_inside_analysis_yields_nothing(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def explode(module: cst.Module, config: Config) -> list[object]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(plugin, "analyze", explode)
+    with caplog.at_level("INFO", logger="flake8.threadsafe"):
+        assert run("import threading\n") == []
+    assert "flake8-threadsafe: skipped t.py (RecursionError" in caplog.text
+
+
+def test_positions_match_libcst_position_provider() -> None:
+    import threading
+
+    import libcst.metadata as metadata
+
+    source = open(threading.__file__, encoding="utf-8").read()
+    module = cst.parse_module(source)
+    expected = metadata.MetadataWrapper(module, unsafe_skip_copy=True).resolve(metadata.PositionProvider)
+    nodes = [node for node in expected if isinstance(node, (cst.Call, cst.Attribute, cst.Name))]
+    found = locate(module, nodes)
+    assert len(found) == len({id(node) for node in nodes})
+    for node in nodes:
+        start = expected[node].start
+        assert found[id(node)] == (start.line, start.column)
+
+
+def test_positions_with_crlf_and_tabs() -> None:
+    source = "import threading\r\nif x:\r\n\tlock.acquire()\r\n"
+    module = cst.parse_module(source)
+    call = module.body[1].body.body[0].body[0].value
+    assert locate(module, [call]) == {id(call): (3, 1)}
