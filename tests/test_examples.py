@@ -32,7 +32,7 @@ def _run_example(path: Path) -> subprocess.CompletedProcess[str]:
 def _flake8_report(path: Path) -> tuple[set[str], str]:
     """The TS codes flake8 reports for ``path``, and its whole output."""
     result = subprocess.run(
-        [sys.executable, "-m", "flake8", "--select=TS", str(path.relative_to(ROOT))],
+        [sys.executable, "-m", "flake8", "--isolated", "--select=TS", str(path.relative_to(ROOT))],
         cwd=ROOT,
         capture_output=True,
         text=True,

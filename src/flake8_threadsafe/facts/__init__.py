@@ -281,6 +281,29 @@ class FileFacts:
             return LockKind.UNKNOWN
         return None
 
+    def lock_identity(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> RefId | None:
+        """The lock that acquiring ``expr`` really takes, as a ``ref``.
+
+        A ``Condition(L)`` is acquired by acquiring ``L``: ``self._cond`` bound only to
+        ``Condition(self._lock)`` gives the ref of ``self._lock`` (followed through
+        Conditions built on Conditions). Anything else gives ``ref(expr)``.
+        """
+        ref = self.ref(func, cls, expr)
+        seen: set[RefId] = set()
+        while ref is not None and ref not in seen:
+            seen.add(ref)
+            bases = set()
+            for canonical, call, where_func, where_cls in self._factories.get(ref, ()):
+                base = None
+                if call is not None and LOCK_FACTORIES.get(canonical) is LockKind.CONDITION:
+                    arg = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None)
+                    base = self.ref(where_func, where_cls, arg) if arg is not None else None
+                bases.add(base)
+            if len(bases) != 1 or None in bases:
+                return ref
+            ref = bases.pop()
+        return ref
+
     def held_locks(self, site: Site) -> list[tuple[HeldLock, LockKind]]:
         """The locks (not other context managers) held at ``site``, with their kinds."""
         found = []
