@@ -24,6 +24,8 @@ def run(source: str) -> list[tuple[int, int, str]]:
         "import os\n\ndef f(gate):\n    gate.open()\n",
         "x = 1\n",
         "",
+        "import threading\n\nprint(threading.current_thread().name)\n",
+        "# Lock and Thread are mentioned, but nothing is imported\nx = 1\n",
     ],
 )
 def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
@@ -37,10 +39,11 @@ def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(
     "source",
     [
-        "import threading\n",
+        "import threading\n\nlock = threading.Lock()\n",
         "from concurrent.futures import ThreadPoolExecutor\n",
         "def f(resource_lock):\n    resource_lock.acquire()\n",
-        "import _thread\n",
+        "import _thread\n\n_thread.start_new_thread(print, ())\n",
+        "import os, threading as th\n\nclass Worker(th.Thread):\n    pass\n",
     ],
 )
 def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
@@ -54,7 +57,7 @@ def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch
 def test_extra_lock_names_join_the_pre_check(monkeypatch: pytest.MonkeyPatch) -> None:
     options = argparse.Namespace(threadsafe_extra_locks=["myapp.sync.Gate"], threadsafe_strict=False)
     monkeypatch.setattr(Plugin, "config", Plugin.config)
-    monkeypatch.setattr(Plugin, "_trigger", Plugin._trigger)
+    monkeypatch.setattr(Plugin, "_extra", Plugin._extra)
     Plugin.parse_options(options)
     assert Plugin.config == Config(extra_locks=frozenset({"myapp.sync.Gate"}))
     source = "from myapp.sync import Gate\n\ng = Gate()\n\ndef f():\n    g.acquire()\n    run()\n    g.release()\n"
@@ -67,7 +70,7 @@ def test_failure_inside_analysis_yields_nothing(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(plugin, "analyze", explode)
     with caplog.at_level("INFO", logger="flake8.threadsafe"):
-        assert run("import threading\n") == []
+        assert run("import threading\n\nthreading.Thread(target=print).start()\n") == []
     assert "flake8-threadsafe: skipped t.py (RecursionError" in caplog.text
 
 

@@ -20,24 +20,25 @@ from flake8_threadsafe.rules import analyze
 
 LOG = logging.getLogger("flake8.threadsafe")
 
-# A file that mentions none of these words cannot create a thread, a lock or an
-# executor, nor call acquire(): it is skipped before parsing, which is most of a
-# typical codebase.
-_TRIGGER_WORDS = (
-    "threading",
-    "_thread",
-    "multiprocessing",
-    "concurrent",
-    "Executor",
-    "acquire",
-    "Lock",
-    "Thread",
+# Every report needs either an ``acquire()`` call, or an import of a threading module
+# together with a name that creates a lock, a thread or an executor. A file without
+# them (most of a codebase, and most files that merely mention threads) is skipped
+# before parsing: parsing is most of what the plugin costs.
+_ACQUIRE = re.compile(r"\.acquire\b")
+_THREADING_IMPORT = re.compile(
+    r"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:threading|_thread|multiprocessing|concurrent)\b",
+    re.MULTILINE,
+)
+_THREADING_NAMES = re.compile(
+    r"\b(?:R?Lock|Condition|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread"
+    r"|start_new|\w*Executor)\b"
 )
 
 
-def _trigger_pattern(extra_names: frozenset[str]) -> re.Pattern[str]:
-    words = sorted(set(_TRIGGER_WORDS) | extra_names)
-    return re.compile("|".join(re.escape(word) for word in words))
+def _extra_pattern(extra_names: frozenset[str]) -> re.Pattern[str] | None:
+    if not extra_names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(sorted(re.escape(name) for name in extra_names)) + r")\b")
 
 
 class Plugin:
@@ -47,7 +48,7 @@ class Plugin:
     version = "0.1.0"
 
     config: Config = Config()
-    _trigger = _trigger_pattern(frozenset())
+    _extra = _extra_pattern(frozenset())
 
     def __init__(self, tree: Any, lines: Sequence[str], filename: str = "") -> None:
         # ``tree`` (flake8's ast) is unused, but flake8 only runs tree plugins that ask for it.
@@ -86,11 +87,19 @@ class Plugin:
             extra_locks=frozenset(name.strip() for name in extra if name.strip()),
             strict=bool(getattr(options, "threadsafe_strict", False)),
         )
-        cls._trigger = _trigger_pattern(cls.config.extra_lock_names)
+        cls._extra = _extra_pattern(cls.config.extra_lock_names)
+
+    def may_report(self, source: str) -> bool:
+        """The cheap textual pre-check: False means no rule can report on ``source``."""
+        if _ACQUIRE.search(source):
+            return True
+        if self._extra is not None and self._extra.search(source):
+            return True
+        return _THREADING_IMPORT.search(source) is not None and _THREADING_NAMES.search(source) is not None
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         source = "".join(self.lines)
-        if not self._trigger.search(source):
+        if not self.may_report(source):
             return
         try:
             module = cst.parse_module(source)
@@ -98,7 +107,7 @@ class Plugin:
             if not findings:
                 return
             positions = locate(module, [finding.node for finding in findings])
-        except (Exception, RecursionError) as exc:  # noqa: BLE001 - never break the user's run
+        except Exception as exc:  # noqa: BLE001 - RecursionError included: never break the user's run
             LOG.info(
                 "flake8-threadsafe: skipped %s (%s: %s)",
                 self.filename,

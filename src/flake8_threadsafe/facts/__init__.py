@@ -61,6 +61,9 @@ class FileFacts:
         # (function, class body, target expression, value expression) of every assignment.
         self._bindings: list[tuple[FunctionInfo | None, ClassInfo | None, cst.BaseExpression, cst.BaseExpression]] = []
         self._annotations: list[tuple[FunctionInfo, str, cst.BaseExpression]] = []
+        # (function, class body, target, value) of assignments of a name or attribute:
+        # ``self._pool = executor``, ``with self._pool as ex``.
+        self._aliases: list[tuple[FunctionInfo | None, ClassInfo | None, cst.BaseExpression, cst.BaseExpression]] = []
         self._lock_kinds: dict[RefId, LockKind | None] = {}
 
     # -- recording (called by the walker) ---------------------------------------------
@@ -111,6 +114,8 @@ class FileFacts:
     ) -> None:
         if isinstance(value, cst.Call):
             self._bindings.append((func, cls, target, value))
+        elif isinstance(value, (cst.Name, cst.Attribute)):
+            self._aliases.append((func, cls, target, value))
 
     def record_annotation(self, func: FunctionInfo, param: str, annotation: cst.BaseExpression) -> None:
         self._annotations.append((func, param, annotation))
@@ -234,10 +239,38 @@ class FileFacts:
             if ref is not None:
                 factories.setdefault(ref, []).append((canonical, value, func, cls))
         for func, param, annotation in self._annotations:
-            canonical = self.canonical(annotation)
+            canonical = self.canonical(self._unwrap_optional(annotation))
             if canonical is not None:
                 factories.setdefault(("local", id(func), param), []).append((canonical, None, func, None))  # type: ignore[arg-type]
         return factories
+
+    def _unwrap_optional(self, annotation: cst.BaseExpression) -> cst.BaseExpression:
+        """``X`` for ``X | None``, ``None | X`` and ``Optional[X]``; else ``annotation``."""
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            left, right = annotation.left, annotation.right
+            if isinstance(right, cst.Name) and right.value == "None":
+                return left
+            if isinstance(left, cst.Name) and left.value == "None":
+                return right
+        elif (
+            isinstance(annotation, cst.Subscript)
+            and len(annotation.slice) == 1
+            and isinstance(annotation.slice[0].slice, cst.Index)
+            and self.canonical(annotation.value) in ("typing.Optional", "typing_extensions.Optional")
+        ):
+            return annotation.slice[0].slice.value
+        return annotation
+
+    @cached_property
+    def _alias_refs(self) -> dict[RefId, list[RefId]]:
+        """For each reference, the references it was assigned from (``self._pool = pool``)."""
+        aliases: dict[RefId, list[RefId]] = {}
+        for func, cls, target, value in self._aliases:
+            target_ref = self.ref(func, cls, target)
+            value_ref = self.ref(func, cls, value)
+            if target_ref is not None and value_ref is not None and target_ref != value_ref:
+                aliases.setdefault(target_ref, []).append(value_ref)
+        return aliases
 
     def _kind_of_factory(
         self, canonical: str, call: cst.Call | None, func: FunctionInfo | None, cls: ClassInfo | None
@@ -296,7 +329,9 @@ class FileFacts:
             for canonical, call, where_func, where_cls in self._factories.get(ref, ()):
                 base = None
                 if call is not None and LOCK_FACTORIES.get(canonical) is LockKind.CONDITION:
-                    arg = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None)
+                    arg = next(
+                        (a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None
+                    )
                     base = self.ref(where_func, where_cls, arg) if arg is not None else None
                 bases.add(base)
             if len(bases) != 1 or None in bases:
@@ -320,7 +355,18 @@ class FileFacts:
         ref = self.ref(func, cls, expr)
         if ref is None:
             return []
-        return [canonical for canonical, *_ in self._factories.get(ref, ())]
+        # Follow plain assignments (``self._pool = executor``, ``ex = self._pool``).
+        names: list[str] = []
+        seen: set[RefId] = set()
+        todo = [ref]
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            names.extend(canonical for canonical, *_ in self._factories.get(ref, ()))
+            todo.extend(self._alias_refs.get(ref, ()))
+        return names
 
     def executor_kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> str | None:
         """"thread", "process" or "any" (an ``Executor`` parameter) for an executor; else None."""
@@ -334,7 +380,45 @@ class FileFacts:
         return None
 
     def is_thread_local(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> bool:
-        return any(name in THREAD_LOCAL_FACTORIES for name in self._factory_names(func, cls, expr))
+        if any(name in THREAD_LOCAL_FACTORIES for name in self._factory_names(func, cls, expr)):
+            return True
+        # ``class Context(threading.local)`` of this file, then ``ctx = Context()``.
+        owner = self.instance_class(func, cls, expr)
+        return owner is not None and self._subclasses(owner, THREAD_LOCAL_FACTORIES)
+
+    def _subclasses(self, cls: ClassInfo, bases: frozenset[str]) -> bool:
+        """Whether ``cls`` derives from one of the imported classes ``bases``, through this file's classes."""
+        seen: set[int] = set()
+        todo = [cls]
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            for base in current.bases:
+                if self.canonical(base) in bases:
+                    return True
+                if isinstance(base, cst.Name) and base.value in self.module_classes:
+                    todo.append(self.module_classes[base.value])
+        return False
+
+    @cached_property
+    def _instances(self) -> dict[RefId, set[str]]:
+        """For each reference, the classes of this file it was bound an instance of (``c = Counter()``)."""
+        instances: dict[RefId, set[str]] = {}
+        for func, cls, target, value in self._bindings:
+            assert isinstance(value, cst.Call)
+            if isinstance(value.func, cst.Name) and value.func.value in self.module_classes:
+                ref = self.ref(func, cls, target)
+                if ref is not None:
+                    instances.setdefault(ref, set()).add(value.func.value)
+        return instances
+
+    def instance_class(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> ClassInfo | None:
+        """The class of this file whose instance ``expr`` holds (``c = Counter()``), if only one."""
+        ref = self.ref(func, cls, expr)
+        names = self._instances.get(ref, set()) if ref is not None else set()
+        return self.module_classes[next(iter(names))] if len(names) == 1 else None
 
     @cached_property
     def threads(self) -> ThreadFacts:

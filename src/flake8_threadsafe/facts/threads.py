@@ -1,10 +1,13 @@
 """Which functions of a file run in another thread.
 
 Entry points are the functions, methods and lambdas handed to ``threading.Thread``
-(``target=``), ``threading.Timer``, ``_thread.start_new_thread``, and a
-``ThreadPoolExecutor``'s ``submit``/``map``, plus ``run()`` of ``threading.Thread``
-subclasses. Everything they call in the same file (helpers, ``self.method()``) runs in
-that thread too; calls are followed until nothing new is reached.
+(``target=``), ``threading.Timer``, ``_thread.start_new_thread``, a
+``ThreadPoolExecutor``'s ``submit``/``map``, ``asyncio.to_thread`` and
+``loop.run_in_executor(None, ...)``, plus ``run()`` of ``threading.Thread`` subclasses.
+A target is a function, ``self.method``, ``Cls.method``, ``obj.method`` (``obj = Cls()``
+of this file), a lambda or ``functools.partial`` of one. Everything they call in the same
+file (helpers, ``self.method()``) runs in that thread too; calls are followed until
+nothing new is reached.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from functools import cached_property
 
 import libcst as cst
 
@@ -39,6 +44,24 @@ class Reached:
 
     entry: ThreadEntry
     path: tuple[FunctionInfo, ...]  # from the entry function to this one
+    # The thread shares the instance ``self`` denotes here (set by ``runs_under`` only):
+    # the entry shares it and every call on the way went through that same instance
+    # (``self.m()``) or into a closure of a method that has it.
+    shares_self: bool = False
+
+
+def _unwrap_partial(facts: FileFacts, target: cst.BaseExpression) -> cst.BaseExpression:
+    """``f`` for ``functools.partial(f, ...)`` (nested too); else ``target``."""
+    while isinstance(target, cst.Call) and target.args and facts.canonical(target.func) == "functools.partial":
+        target = target.args[0].value
+    return target
+
+
+def enclosing_method(func: FunctionInfo | None) -> FunctionInfo | None:
+    """``func`` if it is a method, else the method it is nested in (whose ``self`` it sees)."""
+    while func is not None and func.cls is None:
+        func = func.parent
+    return func
 
 
 def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
@@ -60,6 +83,63 @@ class ThreadFacts:
     def runs_in_thread(self, func: FunctionInfo | None) -> Reached | None:
         return self.reached.get(id(func)) if func is not None else None
 
+    def runs_under(self, func: FunctionInfo | None) -> list[Reached]:
+        """Every entry ``func`` runs under, one ``Reached`` each (``runs_in_thread`` gives
+        only the first), with ``shares_self`` set."""
+        return self._reached_per_entry.get(id(func), []) if func is not None else []
+
+    @cached_property
+    def _reached_per_entry(self) -> dict[int, list[Reached]]:
+        found: dict[int, list[Reached]] = {}
+        for entry in self.entries:
+            for func_id, state in self._reach_one(entry).items():
+                found.setdefault(func_id, []).append(state)
+        return found
+
+    def _reach_one(self, entry: ThreadEntry) -> dict[int, Reached]:
+        # A closure started in a method (``Thread(target=lambda: self.work())``) sees that
+        # method's ``self``, so the thread shares the instance too.
+        closure_of_method = entry.func.cls is None and enclosing_method(entry.func) is not None
+        start = Reached(entry, (entry.func,), entry.shares_self or closure_of_method)
+        reached = {id(entry.func): start}
+        queue = deque([start])
+        while queue:
+            state = queue.popleft()
+            func = state.path[-1]
+            for site in func.calls:
+                callee = self.facts.call_target(site)
+                if callee is None:
+                    continue
+                shares = state.shares_self and self._same_instance(func, site, callee)
+                known = reached.get(id(callee))
+                if known is not None and (known.shares_self or not shares):
+                    continue
+                next_state = Reached(entry, state.path + (callee,), shares)
+                reached[id(callee)] = next_state
+                queue.append(next_state)
+        return reached
+
+    def _same_instance(self, caller: FunctionInfo, site: Site, callee: FunctionInfo) -> bool:
+        """Whether ``callee`` runs on the instance ``self`` denotes in ``caller``."""
+        if callee.cls is None:
+            method = enclosing_method(callee)
+            return method is not None and method is enclosing_method(caller)
+        receiver = site.node.func.value if isinstance(site.node.func, cst.Attribute) else None  # type: ignore[attr-defined]
+        return isinstance(receiver, cst.Name) and self.instance_param(caller, receiver.value)
+
+    @staticmethod
+    def instance_param(func: FunctionInfo, name: str) -> bool:
+        """Whether ``name`` in ``func`` is the ``self`` of a method (``func``'s or an
+        enclosing one's), not ``cls`` of a classmethod nor a local."""
+        scope: FunctionInfo | None = func
+        while scope is not None:
+            if scope.cls is not None and scope.self_name == name:
+                return not scope.is_classmethod
+            if scope.binds(name):
+                return False
+            scope = scope.parent
+        return False
+
     def _entries(self) -> list[ThreadEntry]:
         facts = self.facts
         entries: list[ThreadEntry] = []
@@ -69,12 +149,19 @@ class ThreadFacts:
             target, how = self._target_of(site, call)
             if target is None:
                 continue
+            bound = _unwrap_partial(facts, target)
             func = facts.callee(site.func, target)
+            shares_self = isinstance(bound, cst.Attribute) and facts.receiver_class(
+                site.func, bound.value
+            ) is not None
+            if func is None and isinstance(bound, cst.Attribute):
+                # ``counter = Counter(); Thread(target=counter.increment)``: the thread
+                # shares ``counter`` with whoever else holds it.
+                owner = facts.instance_class(site.func, site.cls, bound.value)
+                func = facts.method(owner, bound.attr.value) if owner is not None else None
+                shares_self = func is not None
             if func is not None:
-                shares_self = isinstance(target, cst.Attribute) and facts.receiver_class(
-                    site.func, target.value
-                ) is not None and func.cls is not None
-                entries.append(ThreadEntry(func, how, site, shares_self))
+                entries.append(ThreadEntry(func, how, site, shares_self and func.cls is not None))
         for cls in facts.classes:
             if self._is_thread_class(cls, set()):
                 run = cls.methods.get("run")
@@ -91,7 +178,16 @@ class ThreadFacts:
             return _argument(call, 1, "function"), "threading.Timer()"
         if canonical in ("_thread.start_new_thread", "_thread.start_new"):
             return _argument(call, 0, "function"), "_thread.start_new_thread()"
+        if canonical == "asyncio.to_thread":
+            return _argument(call, 0, "func"), "asyncio.to_thread()"
         callee = call.func
+        if isinstance(callee, cst.Attribute) and callee.attr.value == "run_in_executor":
+            executor = _argument(call, 0, "executor")
+            # ``None`` is the loop's default executor, a ThreadPoolExecutor.
+            if (isinstance(executor, cst.Name) and executor.value == "None") or (
+                executor is not None and facts.executor_kind(site.func, site.cls, executor) == "thread"
+            ):
+                return _argument(call, 1, "func"), "loop.run_in_executor()"
         if (
             isinstance(callee, cst.Attribute)
             and callee.attr.value in ("submit", "map")

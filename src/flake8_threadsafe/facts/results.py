@@ -1,0 +1,174 @@
+"""How the value a call returns is used: thrown away, or kept.
+
+An executor's ``map()`` iterator and a ``submit()`` future hold the exception a worker
+raised until someone reads them; dropping them drops the error. ``discarded_result``
+answers "is this call's value thrown away?" for any call site, from the small statement
+the call is in and the per-function name-read counts; ``dropped_executor_calls`` applies
+it to ``<executor>.<method>(...)`` calls. Both read counts that are complete only after
+the traversal: call them from a rule's ``finish``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flake8_threadsafe.facts.model import FunctionInfo, Site
+
+if TYPE_CHECKING:
+    from flake8_threadsafe.facts import FileFacts
+
+# Calls that can read any local variable without naming it.
+_DYNAMIC_READERS = ("locals", "vars", "eval", "exec")
+# Exception types whose handler catches whatever a task can raise.
+_CATCH_ALL = frozenset({"Exception", "BaseException"})
+
+
+@dataclass(frozen=True)
+class Discard:
+    """How a call's value is thrown away."""
+
+    # "statement": ``f(...)`` as a statement; "comprehension": ``[f(x) for x in xs]``
+    # as a statement; "name": ``r = f(...)`` (or a comprehension of them) and ``r`` is
+    # never read.
+    how: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DroppedCall:
+    """An ``<executor>.<method>(...)`` call whose value nobody reads."""
+
+    site: Site
+    receiver: cst.BaseExpression
+    discard: Discard
+
+
+def _element_is(value: cst.BaseExpression, call: cst.CSTNode) -> bool:
+    """``value`` is a comprehension building one ``call`` per element."""
+    if isinstance(value, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return value.elt is call
+    if isinstance(value, cst.DictComp):
+        return value.value is call
+    return False
+
+
+def _never_read(facts: FileFacts, func: FunctionInfo | None, name: str) -> bool:
+    """``name``, bound in ``func``, is read nowhere: not in ``func``, not in functions
+    nested in it, not by anything that reads variables without naming them."""
+    if func is None:
+        # A module global or class attribute can be read from anywhere, even another module.
+        return False
+    if name == "_" or name in func.global_names or name in func.nonlocal_names:
+        return False
+    loads = func.name_loads
+    if loads[name] or any(loads[reader] for reader in _DYNAMIC_READERS):
+        return False
+    # The walker does not count reads made in class bodies (and their methods) nested
+    # in ``func``; a closure read there would go unseen.
+    nested = func.qualname + ".<locals>."
+    return not any(cls.qualname.startswith(nested) for cls in facts.classes)
+
+
+def discarded_result(facts: FileFacts, site: Site) -> Discard | None:
+    """How the value of the call at ``site`` is thrown away, or None when it may be used.
+
+    Thrown away: the call (or a comprehension of it) is an expression statement, or is
+    assigned to a single plain name (not ``_``, not global/nonlocal) that the function
+    never reads. Any other place (an argument, ``return``, ``for``, an attribute or a
+    container, a method called on the result) counts as used.
+    """
+    small, call = site.small, site.node
+    if isinstance(small, cst.Expr):
+        if small.value is call:
+            return Discard("statement")
+        if _element_is(small.value, call):
+            return Discard("comprehension")
+        return None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target, value = small.targets[0].target, small.value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        target, value = small.target, small.value
+    else:
+        return None
+    if (
+        isinstance(target, cst.Name)
+        and (value is call or _element_is(value, call))
+        and _never_read(facts, site.func, target.value)
+    ):
+        return Discard("name", target.value)
+    return None
+
+
+def _catches_all(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    kinds = [element.value for element in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
+
+
+def _may_raise(handler: cst.ExceptHandler) -> bool:
+    """The handler re-raises, or does something we do not follow (a nested block)."""
+    body = handler.body
+    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    for line in lines:
+        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return True
+        if any(isinstance(small, cst.Raise) for small in line.body):
+            return True
+    return False
+
+
+def swallows_exceptions(func: FunctionInfo) -> bool:
+    """``func``'s whole body (a docstring aside) is ``try:`` with an ``except Exception:``
+    (or broader) that does not re-raise: no exception leaves it, so none can be lost."""
+    body = func.node.body
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    statements = list(body.body)
+    if (
+        statements
+        and isinstance(statements[0], cst.SimpleStatementLine)
+        and len(statements[0].body) == 1
+        and isinstance(statements[0].body[0], cst.Expr)
+        and isinstance(statements[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    ):
+        statements = statements[1:]
+    if len(statements) != 1 or not isinstance(statements[0], cst.Try):
+        return False
+    guard = statements[0]
+    return guard.orelse is None and any(
+        _catches_all(handler) and not _may_raise(handler) for handler in guard.handlers
+    )
+
+
+def _task(call: cst.Call) -> cst.BaseExpression | None:
+    """The callable handed to ``submit(fn, ...)`` / ``map(fn, ...)`` (positional only)."""
+    for arg in call.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+        return None
+    return None
+
+
+def dropped_executor_calls(facts: FileFacts, method: str) -> Iterator[DroppedCall]:
+    """``<executor>.<method>(...)`` calls whose value is thrown away, except those whose
+    task (a function of this file) catches every exception itself."""
+    for site in facts.calls:
+        call = site.node
+        assert isinstance(call, cst.Call)
+        callee = call.func
+        if not isinstance(callee, cst.Attribute) or callee.attr.value != method:
+            continue
+        discard = discarded_result(facts, site)
+        if discard is None or facts.executor_kind(site.func, site.cls, callee.value) is None:
+            continue
+        task = _task(call)
+        target = facts.callee(site.func, task) if task is not None else None
+        if target is not None and swallows_exceptions(target):
+            continue
+        yield DroppedCall(site, callee.value, discard)
