@@ -1,7 +1,8 @@
 """Property test: on any valid Python, the plugin neither raises nor gives up.
 
 Sources come from hypothesmith (grammar-based and libcst-node-based), prefixed with
-``import threading`` so the textual pre-check lets them through. The plugin is built as
+``import threading`` and a lock so the textual pre-check lets them through; some are
+also placed inside threading templates (under a lock, in a thread target...). The plugin is built as
 flake8 builds it (``ast`` tree plus the source lines) and ``run()`` is exhausted.
 
 ``Plugin.run()`` swallows every exception by design (it logs ``flake8-threadsafe:
@@ -30,7 +31,9 @@ from flake8_threadsafe import Plugin
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 
-PREFIX = "import threading\n"
+# An import of threading and a lock: enough for the textual pre-check to let any source
+# through to the parser and the rules (test_prefix_reaches_the_analysis checks it).
+PREFIX = "import threading\n_fuzz_lock = threading.Lock()\n"
 MAX_EXAMPLES = int(os.environ.get("THREADSAFE_FUZZ_EXAMPLES", "50"))
 LOGGER = "flake8.threadsafe"
 
@@ -173,6 +176,24 @@ def test_plugin_never_raises_nor_gives_up(source: str) -> None:
 )
 def test_fixed_edge_cases(source: str) -> None:
     assert check(source)
+
+
+def test_prefix_reaches_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Otherwise the pre-check would skip every generated source and the fuzzing be void."""
+    import flake8_threadsafe.plugin as plugin_module
+
+    seen = []
+    real = plugin_module.analyze
+
+    def spy(module, config):  # type: ignore[no-untyped-def]
+        seen.append(module)
+        return real(module, config)
+
+    monkeypatch.setattr(plugin_module, "analyze", spy)
+    for source in (PREFIX, PREFIX + "x = 1\n", _fill(TEMPLATES[0], "x = 1")):
+        seen.clear()
+        run_plugin(PREFIX + source if not source.startswith(PREFIX) else source)
+        assert len(seen) == 1, source
 
 
 def test_generated_sources_are_mostly_usable() -> None:

@@ -106,7 +106,8 @@ class Plugin:
             findings = analyze(module, self.config)
             if not findings:
                 return
-            positions = locate(module, [finding.node for finding in findings])
+            wanted = [node for finding in findings for node in (finding.node, *finding.related)]
+            positions = locate(module, wanted)
         except Exception as exc:  # noqa: BLE001 - RecursionError included: never break the user's run
             LOG.info(
                 "flake8-threadsafe: skipped %s (%s: %s)",
@@ -119,6 +120,10 @@ class Plugin:
         for finding in findings:
             position = positions.get(id(finding.node))
             if position is not None:
-                reports.append((position[0], position[1], f"{finding.code} {finding.message}"))
+                message = finding.message
+                for index, node in enumerate(finding.related):
+                    line = positions.get(id(node), ("?",))[0]
+                    message = message.replace(f"{{line{index}}}", str(line))
+                reports.append((position[0], position[1], f"{finding.code} {message}"))
         for line, col, message in sorted(set(reports)):
             yield line, col, message, type(self)

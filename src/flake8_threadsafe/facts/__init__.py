@@ -368,6 +368,15 @@ class FileFacts:
             todo.extend(self._alias_refs.get(ref, ()))
         return names
 
+    def factory_calls(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[cst.Call]:
+        """The imported-factory calls ``expr`` was built by (``ThreadPoolExecutor(max_workers=1)``)."""
+        if isinstance(expr, cst.Call):
+            return [expr]
+        ref = self.ref(func, cls, expr)
+        if ref is None:
+            return []
+        return [call for _, call, *_ in self._factories.get(ref, ()) if call is not None]
+
     def executor_kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> str | None:
         """"thread", "process" or "any" (an ``Executor`` parameter) for an executor; else None."""
         names = self._factory_names(func, cls, expr)

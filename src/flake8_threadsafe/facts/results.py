@@ -1,7 +1,7 @@
 """How the value a call returns is used: thrown away, or kept.
 
 An executor's ``map()`` iterator and a ``submit()`` future hold the exception a worker
-raised until someone reads them; dropping them drops the error. ``discarded_result``
+raised until someone reads them; dropping them drops the error. ``ResultUses.discarded``
 answers "is this call's value thrown away?" for any call site, from the small statement
 the call is in and the per-function name-read counts; ``dropped_executor_calls`` applies
 it to ``<executor>.<method>(...)`` calls. Both read counts that are complete only after
@@ -10,13 +10,15 @@ the traversal: call them from a rule's ``finish``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from flake8_threadsafe.facts.model import FunctionInfo, Site
+from flake8_threadsafe.facts.walker import dotted_text
 
 if TYPE_CHECKING:
     from flake8_threadsafe.facts import FileFacts
@@ -46,6 +48,14 @@ class DroppedCall:
     receiver: cst.BaseExpression
     discard: Discard
 
+    @property
+    def executor(self) -> str:
+        """The receiver as written (``self._pool``, ``ThreadPoolExecutor()``), for messages."""
+        text = dotted_text(self.receiver)
+        if text is None:
+            text = cst.Module([]).code_for_node(self.receiver)
+        return text if len(text) <= 40 and "\n" not in text else "executor"
+
 
 def _element_is(value: cst.BaseExpression, call: cst.CSTNode) -> bool:
     """``value`` is a comprehension building one ``call`` per element."""
@@ -56,51 +66,66 @@ def _element_is(value: cst.BaseExpression, call: cst.CSTNode) -> bool:
     return False
 
 
-def _never_read(facts: FileFacts, func: FunctionInfo | None, name: str) -> bool:
-    """``name``, bound in ``func``, is read nowhere: not in ``func``, not in functions
-    nested in it, not by anything that reads variables without naming them."""
-    if func is None:
-        # A module global or class attribute can be read from anywhere, even another module.
-        return False
-    if name == "_" or name in func.global_names or name in func.nonlocal_names:
-        return False
-    loads = func.name_loads
-    if loads[name] or any(loads[reader] for reader in _DYNAMIC_READERS):
-        return False
-    # The walker does not count reads made in class bodies (and their methods) nested
-    # in ``func``; a closure read there would go unseen.
-    nested = func.qualname + ".<locals>."
-    return not any(cls.qualname.startswith(nested) for cls in facts.classes)
+class ResultUses:
+    """How call results are used in one file; ask after the traversal (name-read counts
+    are complete only then)."""
 
+    def __init__(self, facts: FileFacts) -> None:
+        self.facts = facts
 
-def discarded_result(facts: FileFacts, site: Site) -> Discard | None:
-    """How the value of the call at ``site`` is thrown away, or None when it may be used.
+    @cached_property
+    def _functions_with_classes(self) -> frozenset[str]:
+        """Qualnames of the functions a class is defined in (at any depth)."""
+        scopes = set()
+        for cls in self.facts.classes:
+            parts = cls.qualname.split(".<locals>.")[:-1]
+            for depth in range(1, len(parts) + 1):
+                scopes.add(".<locals>.".join(parts[:depth]))
+        return frozenset(scopes)
 
-    Thrown away: the call (or a comprehension of it) is an expression statement, or is
-    assigned to a single plain name (not ``_``, not global/nonlocal) that the function
-    never reads. Any other place (an argument, ``return``, ``for``, an attribute or a
-    container, a method called on the result) counts as used.
-    """
-    small, call = site.small, site.node
-    if isinstance(small, cst.Expr):
-        if small.value is call:
-            return Discard("statement")
-        if _element_is(small.value, call):
-            return Discard("comprehension")
+    def never_read(self, func: FunctionInfo | None, name: str) -> bool:
+        """``name``, bound in ``func``, is read nowhere: not in ``func``, not in functions
+        nested in it, not by anything that reads variables without naming them."""
+        if func is None:
+            # A module global or class attribute can be read from anywhere, even another module.
+            return False
+        if name == "_" or name in func.global_names or name in func.nonlocal_names:
+            return False
+        loads = func.name_loads
+        if loads[name] or any(loads[reader] for reader in _DYNAMIC_READERS):
+            return False
+        # The walker does not count reads made in class bodies (and their methods) nested
+        # in ``func``; a closure read there would go unseen.
+        return func.qualname not in self._functions_with_classes
+
+    def discarded(self, site: Site) -> Discard | None:
+        """How the value of the call at ``site`` is thrown away, or None when it may be used.
+
+        Thrown away: the call (or a comprehension of it) is an expression statement, or is
+        assigned to a single plain name (not ``_``, not global/nonlocal) that the function
+        never reads. Any other place (an argument, ``return``, ``for``, an attribute or a
+        container, a method called on the result) counts as used.
+        """
+        small, call = site.small, site.node
+        if isinstance(small, cst.Expr):
+            if small.value is call:
+                return Discard("statement")
+            if _element_is(small.value, call):
+                return Discard("comprehension")
+            return None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target, value = small.targets[0].target, small.value
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            target, value = small.target, small.value
+        else:
+            return None
+        if (
+            isinstance(target, cst.Name)
+            and (value is call or _element_is(value, call))
+            and self.never_read(site.func, target.value)
+        ):
+            return Discard("name", target.value)
         return None
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target, value = small.targets[0].target, small.value
-    elif isinstance(small, cst.AnnAssign) and small.value is not None:
-        target, value = small.target, small.value
-    else:
-        return None
-    if (
-        isinstance(target, cst.Name)
-        and (value is call or _element_is(value, call))
-        and _never_read(facts, site.func, target.value)
-    ):
-        return Discard("name", target.value)
-    return None
 
 
 def _catches_all(handler: cst.ExceptHandler) -> bool:
@@ -111,39 +136,57 @@ def _catches_all(handler: cst.ExceptHandler) -> bool:
     return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
 
 
-def _may_raise(handler: cst.ExceptHandler) -> bool:
-    """The handler re-raises, or does something we do not follow (a nested block)."""
-    body = handler.body
-    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
-    for line in lines:
-        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            return True
-        if any(isinstance(small, cst.Raise) for small in line.body):
-            return True
+def _lines(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    return suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+
+
+def _blocks(statement: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
+    """The statement lists nested in a compound statement (not in a nested def/class)."""
+    body = getattr(statement, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        yield _lines(body)
+    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+        yield _lines(clause.body)
+    orelse = getattr(statement, "orelse", None)
+    if isinstance(orelse, cst.If):
+        yield [orelse]
+    elif orelse is not None:
+        yield _lines(orelse.body)
+    finalbody = getattr(statement, "finalbody", None)
+    if finalbody is not None:
+        yield _lines(finalbody.body)
+
+
+def _raises(statements: Sequence[cst.CSTNode]) -> bool:
+    """A ``raise`` statement somewhere in ``statements`` (a handler body: a few lines)."""
+    for statement in statements:
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            if any(isinstance(small, cst.Raise) for small in statement.body):
+                return True
+        elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            if any(_raises(block) for block in _blocks(statement)):
+                return True
     return False
 
 
 def swallows_exceptions(func: FunctionInfo) -> bool:
-    """``func``'s whole body (a docstring aside) is ``try:`` with an ``except Exception:``
-    (or broader) that does not re-raise: no exception leaves it, so none can be lost."""
+    """``func`` ends in a ``try:`` with an ``except Exception:`` (or broader) that does not
+    re-raise, and only simple statements (a log line, an assignment) come before it: its
+    author handles its errors, and none of the guarded ones can be lost."""
     body = func.node.body
-    if not isinstance(body, cst.IndentedBlock):
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
         return False
-    statements = list(body.body)
-    if (
-        statements
-        and isinstance(statements[0], cst.SimpleStatementLine)
-        and len(statements[0].body) == 1
-        and isinstance(statements[0].body[0], cst.Expr)
-        and isinstance(statements[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    ):
-        statements = statements[1:]
-    if len(statements) != 1 or not isinstance(statements[0], cst.Try):
+    *before, guard = body.body
+    if not isinstance(guard, cst.Try) or guard.orelse is not None:
         return False
-    guard = statements[0]
-    return guard.orelse is None and any(
-        _catches_all(handler) and not _may_raise(handler) for handler in guard.handlers
-    )
+    for statement in before:
+        if not isinstance(statement, cst.SimpleStatementLine) or any(
+            isinstance(small, (cst.Raise, cst.Return)) for small in statement.body
+        ):
+            return False
+    handlers = guard.handlers
+    catches_all = any(_catches_all(handler) for handler in handlers)
+    return catches_all and not any(_raises(_lines(handler.body)) for handler in handlers)
 
 
 def _task(call: cst.Call) -> cst.BaseExpression | None:
@@ -158,13 +201,14 @@ def _task(call: cst.Call) -> cst.BaseExpression | None:
 def dropped_executor_calls(facts: FileFacts, method: str) -> Iterator[DroppedCall]:
     """``<executor>.<method>(...)`` calls whose value is thrown away, except those whose
     task (a function of this file) catches every exception itself."""
+    uses = ResultUses(facts)
     for site in facts.calls:
         call = site.node
         assert isinstance(call, cst.Call)
         callee = call.func
         if not isinstance(callee, cst.Attribute) or callee.attr.value != method:
             continue
-        discard = discarded_result(facts, site)
+        discard = uses.discarded(site)
         if discard is None or facts.executor_kind(site.func, site.cls, callee.value) is None:
             continue
         task = _task(call)

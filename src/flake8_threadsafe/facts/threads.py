@@ -36,6 +36,8 @@ class ThreadEntry:
     site: Site | None  # the call that starts it; None for ``run()`` of a Thread subclass
     # ``target=self.work`` or ``run()``: the instance itself is shared with the thread.
     shares_self: bool
+    # The target expression as written (``self.work``, ``partial(f, x)``); None for ``run()``.
+    target: cst.BaseExpression | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +52,7 @@ class Reached:
     shares_self: bool = False
 
 
-def _unwrap_partial(facts: FileFacts, target: cst.BaseExpression) -> cst.BaseExpression:
+def unwrap_partial(facts: FileFacts, target: cst.BaseExpression) -> cst.BaseExpression:
     """``f`` for ``functools.partial(f, ...)`` (nested too); else ``target``."""
     while isinstance(target, cst.Call) and target.args and facts.canonical(target.func) == "functools.partial":
         target = target.args[0].value
@@ -149,7 +151,7 @@ class ThreadFacts:
             target, how = self._target_of(site, call)
             if target is None:
                 continue
-            bound = _unwrap_partial(facts, target)
+            bound = unwrap_partial(facts, target)
             func = facts.callee(site.func, target)
             shares_self = isinstance(bound, cst.Attribute) and facts.receiver_class(
                 site.func, bound.value
@@ -161,7 +163,7 @@ class ThreadFacts:
                 func = facts.method(owner, bound.attr.value) if owner is not None else None
                 shares_self = func is not None
             if func is not None:
-                entries.append(ThreadEntry(func, how, site, shares_self and func.cls is not None))
+                entries.append(ThreadEntry(func, how, site, shares_self and func.cls is not None, target))
         for cls in facts.classes:
             if self._is_thread_class(cls, set()):
                 run = cls.methods.get("run")

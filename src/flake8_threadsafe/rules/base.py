@@ -17,6 +17,9 @@ class Finding:
     node: cst.CSTNode  # its position is computed only if the finding is reported
     code: str
     message: str
+    # Other nodes the message names by line: ``{line0}`` in ``message`` becomes the line
+    # of ``related[0]`` (located together with ``node``, only if reported).
+    related: tuple[cst.CSTNode, ...] = ()
 
 
 class Rule:
@@ -35,5 +38,5 @@ class Rule:
     def finish(self) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, node: cst.CSTNode, message: str) -> Finding:
-        return Finding(node, self.code, message)
+    def finding(self, node: cst.CSTNode, message: str, related: tuple[cst.CSTNode, ...] = ()) -> Finding:
+        return Finding(node, self.code, message, related)

@@ -14,22 +14,34 @@ acquire (``def acquire(self): self._lock.acquire()``); objects that are not lock
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from flake8_threadsafe.facts import FunctionInfo, Site, acquire_receiver, dotted_text
+from flake8_threadsafe.facts import FunctionInfo, LockKind, Site, acquire_receiver, dotted_text
 from flake8_threadsafe.facts.held import (
     calls_in_scope,
     finally_releases,
     handler_releases,
+    in_suite,
     positions,
     release_sites,
 )
 from flake8_threadsafe.rules.base import Finding, Rule
 
-# Functions whose job is to take a lock for their caller.
-_ACQUIRING_FUNCTIONS = frozenset({"__enter__", "__aenter__", "acquire", "lock", "_acquire", "_lock"})
+# Functions whose job is to take a lock for their caller: ``__enter__``, and names that
+# start with the verb: ``acquire``, ``_acquireLock``, ``lock_all``, ``acquire_write``.
+_ENTER_METHODS = frozenset({"__enter__", "__aenter__"})
+_ACQUIRING_WORDS = frozenset({"acquire", "lock"})
+_WORDS = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _takes_lock_for_caller(name: str) -> bool:
+    if name in _ENTER_METHODS:
+        return True
+    words = [word for word in _WORDS.split(name) if word]
+    return bool(words) and words[0].lower() in _ACQUIRING_WORDS
 
 
 def _cannot_raise(statement: cst.CSTNode) -> bool:
@@ -79,9 +91,14 @@ class AcquireWithoutRelease(Rule):
             text = dotted_text(receiver)
             if text is None or site.stmt is None:
                 continue
-            if self.facts.lock_kind(site.func, site.cls, receiver) is None:
+            kind = self.facts.lock_kind(site.func, site.cls, receiver)
+            if kind is None:
                 continue
-            reason = self._unguaranteed(site, text)
+            # A semaphore, or an object known only by its name, is often acquired to wait
+            # for a signal that another thread releases: without a release in sight, we
+            # cannot tell that from a leak.
+            signal_like = kind in (LockKind.SEMAPHORE, LockKind.UNKNOWN)
+            reason = self._unguaranteed(site, text, signal_like)
             if reason is not None:
                 yield self.finding(
                     site.node,
@@ -89,24 +106,29 @@ class AcquireWithoutRelease(Rule):
                     f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
                 )
 
-    def _unguaranteed(self, site: Site, text: str) -> str | None:
+    def _unguaranteed(self, site: Site, text: str, signal_like: bool) -> str | None:
         """Why the lock may stay held, or None when its release is guaranteed (or unknown)."""
         func = site.func
         assert site.stmt is not None
         statement = site.stmt.statement
         if func is not None and not func.is_lambda:
-            if func.name in _ACQUIRING_FUNCTIONS:
+            if _takes_lock_for_caller(func.name):
                 return None
             if isinstance(site.small, (cst.Expr, cst.Return)) and _only_job(func, statement):
                 return None
-        releases = release_sites(calls_in_scope(self.facts.calls, func), text)
+        scope_calls = calls_in_scope(self.facts.calls, func)
+        releases = release_sites(scope_calls, text)
         if self._inside_releasing_try(site, releases):
+            return None
+        order = {id(call.node): index for index, call in enumerate(scope_calls)}
+        if releases and all(order[id(r.node)] < order[id(site.node)] for r in releases):
+            # Released earlier and taken back here (``Condition.wait``): the caller owns it again.
             return None
 
         small = site.small
-        if small is not None and isinstance(small, cst.Expr):
+        if isinstance(small, cst.Expr) and acquire_receiver(small.value) is not None:
             region = site.stmt.following()
-            conditional = False
+            conditional = signal_like and not releases
         elif small is not None and isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node:
             region = site.stmt.following()
             conditional = True
@@ -127,7 +149,8 @@ class AcquireWithoutRelease(Rule):
         return self._region_reason(region, releases, conditional, func)
 
     def _inside_releasing_try(self, site: Site, releases: list[Site]) -> bool:
-        """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``)."""
+        """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``), or
+        ``try: L.acquire() except ...: ... else: L.release()`` (nothing after the acquire)."""
         for pos in positions(site):
             parent = pos.parent
             if parent is None:
@@ -137,9 +160,14 @@ class AcquireWithoutRelease(Rule):
                 isinstance(node, (cst.Try, cst.TryStar))
                 and isinstance(node.body, cst.IndentedBlock)
                 and pos.block is node.body.body
-                and finally_releases(releases, node)
             ):
-                return True
+                if finally_releases(releases, node):
+                    return True
+                last = pos.index == len(pos.block) - 1
+                if last and node.orelse is not None and any(
+                    in_suite(release, node.orelse.body) for release in releases
+                ):
+                    return True
         return False
 
     def _region_reason(
@@ -151,6 +179,8 @@ class AcquireWithoutRelease(Rule):
     ) -> str | None:
         statements = list(region)
         first = next((s for s in statements if not _cannot_raise(s)), None)
+        if first is not None and any(release.stmt.statement is first for release in releases):
+            return None  # released at once: nothing can raise in between
         if isinstance(first, (cst.Try, cst.TryStar)) and (
             finally_releases(releases, first) or handler_releases(releases, first)
         ):

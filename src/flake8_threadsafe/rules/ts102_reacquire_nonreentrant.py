@@ -14,9 +14,11 @@ same ``ref`` (module global, ``self.<attr>`` in one class, ``Cls.<attr>``, local
 Silent on: ``RLock``, ``Condition()`` and ``Condition(RLock())``, locks known only by
 name, different locks, calls made after the release, calls on other objects
 (``self.child.m()``, ``other.m()``, ``Cls.m(other)``), acquires with a timeout or
-``blocking=False``, acquires that depend on a flag parameter (``def f(self, locked=False): if not locked:``), and
-functions that release a lock they did not take themselves (they run with the caller's
-lock and drop it for a while, so taking it again is their purpose).
+``blocking=False``, acquires that depend on a flag parameter (``locked=False`` ...
+``if not locked:``), functions that release a lock they did not take themselves
+(they run under the caller's lock and drop it for a while: taking it back is their job),
+and ``L.acquire()`` that the function never releases (``L`` is a signal another thread
+releases: acquiring it again is how the function waits).
 """
 
 from __future__ import annotations
@@ -164,10 +166,10 @@ def _path(
     summaries: dict[int, dict[RefId, _Step]], site: Site, callee: FunctionInfo, lock: RefId
 ) -> tuple[str, _Take]:
     """``self._write() -> self._append()`` from the call at ``site`` to the acquisition."""
-    names = [_call_text(site)]
+    names = [_call_text(site, callee)]
     step = summaries[id(callee)][lock]
     while step.callee is not None:
-        names.append(_call_text(step.site))
+        names.append(_call_text(step.site, step.callee))
         step = summaries[id(step.callee)][lock]
     assert step.take is not None
     return " -> ".join(names), step.take
@@ -183,10 +185,10 @@ def _called_name(site: Site) -> str | None:
     return None
 
 
-def _call_text(site: Site) -> str:
-    assert isinstance(site.node, cst.Call)
-    text = dotted_text(site.node.func)
-    return f"{text}()" if text is not None else "a call"
+def _call_text(site: Site, callee: FunctionInfo) -> str:
+    """The call as written (``self._write()``), or the name of the function it runs."""
+    text = dotted_text(site.node.func)  # type: ignore[attr-defined]
+    return f"{text if text is not None else callee.name}()"
 
 
 class ReacquireNonReentrant(Rule):
@@ -197,6 +199,7 @@ class ReacquireNonReentrant(Rule):
         self.candidates: list[tuple[Site, cst.BaseExpression, cst.CSTNode]] = []
         self._dropped_cache: dict[int, set[str]] = {}
         self._flags_cache: dict[int, set[str]] = {}
+        self._released_cache: dict[int, set[str]] = {}
 
     def visit_WithItem(self, site: Site) -> None:
         item = site.node.item  # type: ignore[attr-defined]
@@ -267,11 +270,31 @@ class ReacquireNonReentrant(Rule):
         for held, kind in self.facts.held_locks(site):
             if kind is not LockKind.LOCK or held.text in self._dropped(held.func):
                 continue
+            handed_off = held.text not in self._released(held.func)
+            if handed_off and not isinstance(held.node, cst.WithItem):
+                # ``L.acquire()`` never released by this function: ``L`` is a signal that
+                # another thread releases, and acquiring it again is how this one waits.
+                continue
             cls = site.cls if held.func is None else None
             lock = self.facts.lock_identity(held.func, cls, held.expr)
             if lock is not None:
                 found.append((lock, held.text))
         return found
+
+    def _released(self, func: FunctionInfo | None) -> set[str]:
+        """The locks ``func`` calls ``release()`` on."""
+        key = id(func)
+        released = self._released_cache.get(key)
+        if released is None:
+            released = set()
+            for site in calls_in_scope(self.facts.calls, func):
+                callee = site.node.func  # type: ignore[attr-defined]
+                if isinstance(callee, cst.Attribute) and callee.attr.value == "release":
+                    text = dotted_text(callee.value)
+                    if text is not None:
+                        released.add(text)
+            self._released_cache[key] = released
+        return released
 
     def _dropped(self, func: FunctionInfo | None) -> set[str]:
         """Locks ``func`` releases without having acquired them itself (``with L:
@@ -378,23 +401,4 @@ class ReacquireNonReentrant(Rule):
                             functions[caller_key] = caller
                             queue.append(caller_key)
                         waiting.add(lock)
-        return summaries
-
-        callers: dict[int, list[tuple[FunctionInfo, Site]]] = {}
-        for func in self.facts.functions:
-            for site in func.calls:
-                callee = self._callee(site)
-                if callee is not None and not _depends_on_flag(site):
-                    callers.setdefault(id(callee), []).append((func, site))
-
-        queue = deque(news.values())
-        while queue:
-            callee, locks = queue.popleft()
-            for caller, site in callers.get(id(callee), ()):
-                summary = summaries.setdefault(id(caller), {})
-                added = [lock for lock in locks if lock not in summary and _crosses(lock, callee)]
-                for lock in added:
-                    summary[lock] = _Step(site, callee, None)
-                if added:
-                    queue.append((caller, added))
         return summaries

@@ -8,24 +8,24 @@ result bound to a name that is never read, loses every worker error.
 Reported: ``ex.map(...)`` as an expression statement, a comprehension of such calls as a
 statement, and ``results = ex.map(...)`` in a function that never reads ``results``;
 for executors built by ``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``,
-local, global, class or ``self.`` attribute) and parameters annotated ``Executor``.
+local, global, class or ``self.`` attribute, or assigned on from one of these) and
+parameters annotated ``Executor`` (or ``Optional[Executor]``).
 
 Silent on: results that are iterated, passed to any call, returned, yielded, stored,
 or read later; ``_ = ex.map(...)``; module-level and class-level names (another module
-may read them); tasks of this file whose whole body catches ``Exception`` without
-re-raising; ``multiprocessing.Pool.map`` (eager, raises in the caller), the builtin
-``map`` and other objects with a ``map`` method.
+may read them); tasks of this file that end in a ``try`` catching ``Exception`` without
+re-raising (only simple statements before it); ``multiprocessing.Pool.map`` (eager,
+raises in the caller), the builtin ``map`` and other objects with a ``map`` method.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_threadsafe.facts import dotted_text
 from flake8_threadsafe.facts.results import dropped_executor_calls
 from flake8_threadsafe.rules.base import Finding, Rule
 
-_LOST = "a worker's exception is raised again only when its result is read, so it is lost"
+_LOST = "a worker's exception is raised only when its result is read, so it is lost"
 
 
 class MapResultDiscarded(Rule):
@@ -33,15 +33,14 @@ class MapResultDiscarded(Rule):
 
     def finish(self) -> Iterator[Finding]:
         for dropped in dropped_executor_calls(self.facts, "map"):
-            executor = dotted_text(dropped.receiver) or "executor"
-            discard = dropped.discard
-            if discard.how == "name":
-                what = f"'{discard.name}', the result of '{executor}.map()', is never read"
-                fix = f"iterate over '{discard.name}' or write 'list({executor}.map(...))'"
-            elif discard.how == "comprehension":
-                what = f"the results of these '{executor}.map()' calls are thrown away"
-                fix = f"consume each one: 'list({executor}.map(...))'"
+            ex, name = dropped.executor, dropped.discard.name
+            if dropped.discard.how == "name":
+                what = f"'{name}', the result of '{ex}.map()', is never read"
+                fix = f"iterate over '{name}' or use 'list({ex}.map(...))'"
+            elif dropped.discard.how == "comprehension":
+                what = f"the results of '{ex}.map()' are thrown away by a comprehension"
+                fix = f"consume each one with 'list({ex}.map(...))'"
             else:
-                what = f"the result of '{executor}.map()' is thrown away"
-                fix = f"write 'list({executor}.map(...))' or 'for result in {executor}.map(...):'"
+                what = f"the result of '{ex}.map()' is thrown away"
+                fix = f"use 'list({ex}.map(...))' or 'for result in {ex}.map(...):'"
             yield self.finding(dropped.site.node, f"{what}: {_LOST}; {fix}")

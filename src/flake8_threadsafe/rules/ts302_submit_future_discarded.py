@@ -9,24 +9,28 @@ Reported: ``ex.submit(...)`` as an expression statement, a comprehension of such
 as a statement, and ``fut = ex.submit(...)`` (or ``futs = [ex.submit(...) for ...]``) in
 a function that never reads that name; for executors built by
 ``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``, local, global, class or
-``self.`` attribute) and parameters annotated ``Executor``.
+``self.`` attribute, or assigned on from one of these) and parameters annotated
+``Executor`` (or ``Optional[Executor]``).
 
 Silent on: futures that are collected, waited on, iterated, passed to any call
 (``wait``, ``as_completed``), given ``add_done_callback``, ``.result()``-ed, returned or
 stored; ``_ = ex.submit(...)``; module-level and class-level names; tasks of this file
-whose whole body catches ``Exception`` without re-raising; other objects with a
-``submit`` method.
+that end in a ``try`` catching ``Exception`` without re-raising (only simple statements
+before it); other objects with a ``submit`` method.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_threadsafe.facts import dotted_text
 from flake8_threadsafe.facts.results import dropped_executor_calls
 from flake8_threadsafe.rules.base import Finding, Rule
 
 _LOST = "an exception raised by the task stays in the future and is lost"
+_FIX = (
+    "keep the future and call '.result()' on it (or wait()/as_completed() and check each), "
+    "or use 'add_done_callback' to handle its exception"
+)
 
 
 class SubmitFutureDiscarded(Rule):
@@ -34,16 +38,11 @@ class SubmitFutureDiscarded(Rule):
 
     def finish(self) -> Iterator[Finding]:
         for dropped in dropped_executor_calls(self.facts, "submit"):
-            executor = dotted_text(dropped.receiver) or "executor"
-            discard = dropped.discard
-            if discard.how == "name":
-                what = f"'{discard.name}', the future of '{executor}.submit()', is never read"
-            elif discard.how == "comprehension":
-                what = f"the futures of these '{executor}.submit()' calls are thrown away"
+            ex, name = dropped.executor, dropped.discard.name
+            if dropped.discard.how == "name":
+                what = f"'{name}', the future of '{ex}.submit()', is never read"
+            elif dropped.discard.how == "comprehension":
+                what = f"the futures of '{ex}.submit()' are thrown away by a comprehension"
             else:
-                what = f"the future of '{executor}.submit()' is thrown away"
-            fix = (
-                "keep the future and call '.result()' on it (or wait()/as_completed() and "
-                "check each), or add a done callback that checks 'future.exception()'"
-            )
-            yield self.finding(dropped.site.node, f"{what}: {_LOST}; {fix}")
+                what = f"the future of '{ex}.submit()' is thrown away"
+            yield self.finding(dropped.site.node, f"{what}: {_LOST}; {_FIX}")

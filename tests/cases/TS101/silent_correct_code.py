@@ -147,3 +147,65 @@ def acquire_result_used_in_expression(sem):
 
 def prepare():
     pass
+
+
+# Patterns from the standard library's own lock code.
+def acquire_or_accept_deadlock(module_lock):
+    try:
+        module_lock.acquire()
+    except RuntimeError:
+        pass
+    else:
+        module_lock.release()
+
+
+def _acquireLock():
+    if lock:
+        lock.acquire()
+
+
+def is_owned():
+    if lock.acquire(False):
+        lock.release()
+        return False
+    return True
+
+
+def wait_for_all(locks):
+    for each_lock in locks:
+        each_lock.acquire()
+        each_lock.release()
+
+
+def wait_and_reacquire(cond_lock, waiter, count):
+    for _ in range(count):
+        cond_lock.release()
+    try:
+        return waiter.acquire(True, 1.0)
+    finally:
+        for _ in range(count):
+            cond_lock.acquire()
+
+
+class Handoff:
+    """A semaphore (or a lock known only by name) used as a signal between threads."""
+
+    def __init__(self):
+        self._ready = threading.Semaphore(0)
+
+    def wait_until_ready(self):
+        self._ready.acquire()
+        self.log("ready")
+
+    def wait_for_workers(self, done_mutex):
+        done_mutex.acquire()
+        self.log("all tasks done")
+
+    def log(self, message):
+        print(message)
+
+
+def assert_lock_api(testcase):
+    testcase.assertEqual(lock.acquire(), True)
+    testcase.assertEqual(lock.acquire(False), False)
+    lock.release()

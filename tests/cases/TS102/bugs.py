@@ -1,5 +1,6 @@
 """A journal and a cache whose lock handling deadlocks on itself."""
 import _thread
+import contextlib
 import multiprocessing
 import threading
 from threading import Condition, Lock
@@ -74,6 +75,16 @@ class Journal:
                 del self._lines[size:]
             finally:
                 self._lock.release()
+
+    @contextlib.contextmanager
+    def batch(self):
+        with self._lock:
+            yield self._lines
+
+    def extend(self, lines):
+        with self._lock:
+            with self.batch() as target:  # expect: TS102
+                target.extend(lines)
 
     def close(self):
         self._lock.acquire()

@@ -112,12 +112,26 @@ class Registry:
         return [self.get(name) for name in names]  # after the with ends
 
     def try_add(self, name, entry):
-        with self._lock:
-            if self._lock.acquire(blocking=False):  # never blocks
-                self._lock.release()
-            if self._lock.acquire(timeout=0.5):  # gives up after 0.5 s
-                self._lock.release()
+        if not self._lock.acquire(timeout=0.5):
+            return False
+        try:
             self._entries[name] = entry
+        finally:
+            self._lock.release()
+        return True
+
+    def poll(self, name):
+        if self._lock.acquire(blocking=False):
+            try:
+                return self._entries.get(name)
+            finally:
+                self._lock.release()
+        return None
+
+    def refresh(self, name, entry):
+        with self._lock:
+            self.try_add(name, entry)  # gives up after 0.5 s instead of hanging
+            return self.poll(name)  # never blocks
 
     def set(self, name, entry, locked=False):
         """A flag tells whether the caller already holds the lock."""
@@ -138,7 +152,7 @@ class Registry:
         try:
             event.wait()
         finally:
-            self._lock.acquire()
+            self._lock.acquire()  # noqa: TS101 - hands the lock back to the caller
 
     def sync(self, event):
         with self._lock:
@@ -173,6 +187,19 @@ class Worker:
         with self._log_lock:
             for job in self._jobs:
                 LOG.info("job %s", job)
+
+
+def wait_for_worker(job):
+    """A Lock used as a signal: the worker thread releases it, the second acquire waits."""
+    done = threading.Lock()
+
+    def work():
+        job.run()
+        done.release()
+
+    done.acquire()  # noqa: TS101 - released by the worker
+    threading.Thread(target=work, daemon=True).start()
+    done.acquire()  # noqa: TS101 - waits for the worker's release
 
 
 def make_counter():

@@ -81,3 +81,30 @@ def handler_reraises(invoices):
 
 with ThreadPoolExecutor() as startup_pool:
     startup_pool.map(send_reminder, ["ops@example.com"])  # expect: TS301
+
+
+def guarded_but_else_can_raise(invoices):
+    def deliver(invoice):
+        try:
+            receipt = send_invoice(invoice)
+        except Exception:
+            log.exception("failed")
+        else:
+            receipt.archive()
+
+    with ThreadPoolExecutor() as ex:
+        ex.map(deliver, invoices)  # expect: TS301
+
+
+def narrow_handler_reraises(invoices):
+    def deliver(invoice):
+        try:
+            send_invoice(invoice)
+        except ValueError:
+            if invoice:
+                raise
+        except Exception:
+            log.exception("failed")
+
+    with ThreadPoolExecutor() as ex:
+        ex.map(deliver, invoices)  # expect: TS301

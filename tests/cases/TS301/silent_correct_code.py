@@ -166,3 +166,23 @@ module_results = ThreadPoolExecutor().map(resize, ["a.png"])
 
 class Config:
     thumbnails = ThreadPoolExecutor().map(resize, ["b.png"])
+
+
+def guarded_send(invoice):
+    log.debug("sending %s", invoice)
+    attempt = 1
+    try:
+        send_invoice(invoice, attempt=attempt)
+    except ValueError as exc:
+        if exc.args:
+            log.warning("bad invoice %s: %s", invoice, exc)
+    except Exception:
+        with open("failures.log", "a") as failures:
+            failures.write(f"{invoice}\n")
+    finally:
+        log.debug("done with %s", invoice)
+
+
+def map_a_guarded_module_function(invoices):
+    with ThreadPoolExecutor() as ex:
+        ex.map(guarded_send, invoices)

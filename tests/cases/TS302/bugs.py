@@ -88,3 +88,29 @@ def guard_too_narrow(blobs):
 
 background = ThreadPoolExecutor(max_workers=1)
 background.submit(compact)  # expect: TS302
+
+
+def work_after_the_guard(blobs):
+    def upload_then_delete(blob):
+        try:
+            upload_blob(blob)
+        except Exception:
+            log.exception("upload failed")
+        delete_blob(blob)  # can raise, and nobody will know
+
+    with ThreadPoolExecutor() as ex:
+        for blob in blobs:
+            ex.submit(upload_then_delete, blob)  # expect: TS302
+
+
+def early_exit_before_the_guard(blobs):
+    def maybe_upload(blob):
+        if not blob:
+            return
+        try:
+            upload_blob(blob)
+        except Exception:
+            log.exception("upload failed")
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(maybe_upload, blobs[0])  # expect: TS302

@@ -174,3 +174,78 @@ def local_lookalike(blob):
 
 
 module_future = ThreadPoolExecutor().submit(upload_blob, "boot.bin")
+
+
+def guarded_upload(blob):
+    try:
+        upload_blob(blob)
+    except (OSError, Exception):
+        log.exception("upload of %s failed", blob)
+
+
+def partial_of_a_guarded_task(blobs):
+    import functools
+
+    with ThreadPoolExecutor() as ex:
+        for blob in blobs:
+            ex.submit(functools.partial(guarded_upload, blob))
+
+
+class Server:
+    def __init__(self, sock):
+        self._sock = sock
+
+    def serve(self):
+        with ThreadPoolExecutor(max_workers=16, thread_name_prefix="http") as ex:
+            while True:
+                client, addr = self._sock.accept()
+                ex.submit(self._handle, client, addr)
+
+    def _handle(self, client, addr):
+        log.debug("accepted %s", addr)
+        try:
+            upload_blob(client.recv(4096))
+        except Exception as exc:
+            log.error("error handling %s: %s", addr, exc)
+        finally:
+            client.close()
+
+
+def waited_inline(blob):
+    with ThreadPoolExecutor() as ex:
+        cf.wait([ex.submit(upload_blob, blob), ex.submit(delete_blob, blob)])
+        ex.submit(upload_blob, blob).result()
+
+
+def yielded_futures(blobs):
+    with ThreadPoolExecutor() as ex:
+        for blob in blobs:
+            yield ex.submit(upload_blob, blob)
+
+
+def kept_in_a_set(blobs, pending: set):
+    with ThreadPoolExecutor() as ex:
+        for blob in blobs:
+            pending.add(ex.submit(upload_blob, blob))
+
+
+def walrus_future(blob):
+    with ThreadPoolExecutor() as ex:
+        if (future := ex.submit(upload_blob, blob)).done():
+            return future.result()
+    return None
+
+
+def returned_by_name(blob):
+    ex = ThreadPoolExecutor()
+    future = ex.submit(upload_blob, blob)
+    return future
+
+
+def bound_in_a_loop_and_collected(blobs):
+    futures = []
+    with ThreadPoolExecutor() as ex:
+        for blob in blobs:
+            future = ex.submit(upload_blob, blob)
+            futures.append(future)
+    return [f.result() for f in futures]

@@ -1,0 +1,286 @@
+"""How much flake8-threadsafe adds to a flake8 run, and to the cost of parsing.
+
+    python benchmarks/bench.py                 # the running Python's standard library
+    python benchmarks/bench.py path/to/code    # another corpus (a directory or a file)
+    python benchmarks/bench.py --rounds 5
+
+Two measurements:
+
+1. flake8 (default plugins and options: ``--isolated``, ``-j1``) over the corpus with
+   and without our plugin, runs alternating, ``--rounds`` rounds. Both variants go
+   through ``_flake8_wrapper.py``, which only drops our entry point from flake8's plugin
+   discovery for the "without" run. Output goes to /dev/null (``--exit-zero``).
+   Reported: the median of the per-round ratios with/without.
+
+2. In-process, on the files our plugin really analyzes (those past its textual
+   pre-check): ``Plugin(...).run()`` exhausted, against bare ``libcst.parse_module`` of
+   the same sources (the floor: parsing is unavoidable). Files are read and ``ast``-parsed
+   beforehand, as flake8 does, outside the timing.
+
+Budget: <= 1.10x plain flake8, <= 1.5x the parse floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+import tokenize
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WRAPPER = HERE / "_flake8_wrapper.py"
+FLAKE8_BUDGET = 1.10
+FLOOR_BUDGET = 1.5
+
+# flake8's default --exclude, plus the site-packages inside the standard library.
+_EXCLUDED_DIRS = {".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs"}
+_SITE_DIRS = ("site-packages", "dist-packages")
+
+
+def corpus_files(root: Path, *, exclude_site_packages: bool) -> list[Path]:
+    if root.is_file():
+        return [root]
+    excluded = _EXCLUDED_DIRS | (set(_SITE_DIRS) if exclude_site_packages else set())
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in excluded and not d.endswith(".egg"))
+        files.extend(Path(dirpath, name) for name in sorted(filenames) if name.endswith(".py"))
+    return files
+
+
+def read_lines(path: Path) -> list[str]:
+    """As flake8's FileProcessor reads a file."""
+    try:
+        with tokenize.open(path) as fd:
+            lines = fd.readlines()
+    except (SyntaxError, UnicodeError):
+        with open(path, encoding="latin-1") as fd:
+            lines = fd.readlines()
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    return lines
+
+
+# --- 1. flake8 with and without the plugin -------------------------------------------
+
+
+def flake8_command(variant: str, target: Path, extra: list[str]) -> list[str]:
+    return [sys.executable, str(WRAPPER), variant, "--isolated", "-j1", "--exit-zero", *extra, str(target)]
+
+
+def check_variants() -> None:
+    """The two variants differ exactly by our plugin."""
+    versions = {}
+    for variant in ("with", "without"):
+        out = subprocess.run(
+            [sys.executable, str(WRAPPER), variant, "--version"], capture_output=True, text=True, check=True
+        ).stdout
+        versions[variant] = " ".join(out.split())
+    if "flake8-threadsafe" not in versions["with"] or "flake8-threadsafe" in versions["without"]:
+        raise SystemExit(f"the wrapper does not select the plugin as expected: {versions}")
+    print(f"flake8 with:    {versions['with']}")
+    print(f"flake8 without: {versions['without']}")
+
+
+def time_flake8(variant: str, target: Path, extra: list[str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        flake8_command(variant, target, extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"flake8 ({variant}) exited {result.returncode}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def bench_flake8(target: Path, rounds: int, extra: list[str]) -> float:
+    ratios = []
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for round_number in range(rounds):
+        # Alternate which variant goes first, so drift (caches, thermal) hits both alike.
+        order = ("without", "with") if round_number % 2 == 0 else ("with", "without")
+        for variant in order:
+            times[variant].append(time_flake8(variant, target, extra))
+        ratio = times["with"][-1] / times["without"][-1]
+        ratios.append(ratio)
+        print(
+            f"  round {round_number + 1}/{rounds}: without {times['without'][-1]:7.2f}s"
+            f"   with {times['with'][-1]:7.2f}s   ratio {ratio:.3f}",
+            flush=True,
+        )
+    median = statistics.median(ratios)
+    print(
+        f"flake8 -j1: median without {statistics.median(times['without']):.2f}s, "
+        f"with {statistics.median(times['with']):.2f}s; median ratio {median:.3f}x "
+        f"(budget <= {FLAKE8_BUDGET:.2f}x: {'OK' if median <= FLAKE8_BUDGET else 'OVER BUDGET'})"
+    )
+    return median
+
+
+# --- 2. the plugin against the parse floor ----------------------------------------------
+
+
+class _Gaveup(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "flake8-threadsafe: skipped" in record.getMessage():
+            self.count += 1
+
+
+def analyzed_files(sources: list[tuple[Path, list[str], ast.Module]]) -> tuple[list[int], int]:
+    """Indexes of the files that get past the pre-check, and how many of those we gave up on.
+
+    Found through the plugin's interface: a file reached ``analyze`` (spied on) or the
+    plugin logged that it gave up (the parse failed).
+    """
+    import flake8_threadsafe.plugin as plugin_module
+
+    logger = logging.getLogger("flake8.threadsafe")
+    handler = _Gaveup()
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    real_analyze = plugin_module.analyze
+    calls = [0]
+
+    def counting_analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real_analyze(*args, **kwargs)
+
+    plugin_module.analyze = counting_analyze
+    selected = []
+    try:
+        for index, (path, lines, tree) in enumerate(sources):
+            before = calls[0] + handler.count
+            list(plugin_module.Plugin(tree, lines, str(path)).run())
+            if calls[0] + handler.count > before:
+                selected.append(index)
+    finally:
+        plugin_module.analyze = real_analyze
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    return selected, handler.count
+
+
+def bench_floor(files: list[Path], rounds: int) -> float | None:
+    import libcst
+
+    from flake8_threadsafe import Plugin
+
+    sources = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            lines = read_lines(path)
+            try:
+                tree = ast.parse("".join(lines))
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue  # flake8 reports E999 and runs no tree plugin
+            sources.append((path, lines, tree))
+
+    selected, gave_up = analyzed_files(sources)
+    analyzed = [sources[i] for i in selected]
+    total_lines = sum(len(lines) for _, lines, _ in analyzed)
+    print(
+        f"plugin analyzes {len(analyzed)} of {len(sources)} files ({len(files)} .py files, "
+        f"{len(files) - len(sources)} rejected by ast), {total_lines} lines; gave up on {gave_up}"
+    )
+    if not analyzed:
+        return None
+
+    def run_plugin() -> float:
+        started = time.perf_counter()
+        for path, lines, tree in analyzed:
+            for _ in Plugin(tree, lines, str(path)).run():
+                pass
+        return time.perf_counter() - started
+
+    texts = ["".join(lines) for _, lines, _ in analyzed]
+
+    def run_parse() -> float:
+        started = time.perf_counter()
+        for text in texts:
+            try:
+                libcst.parse_module(text)
+            except Exception:  # noqa: BLE001 - the plugin pays for failed parses too
+                pass
+        return time.perf_counter() - started
+
+    # Pre-check cost on the files it turns away (not part of the ratio).
+    skipped = [sources[i] for i in sorted(set(range(len(sources))) - set(selected))]
+    started = time.perf_counter()
+    for path, lines, tree in skipped:
+        for _ in Plugin(tree, lines, str(path)).run():
+            pass
+    precheck = time.perf_counter() - started
+
+    ratios = []
+    for round_number in range(rounds):
+        gc.collect()
+        if round_number % 2 == 0:
+            parse, plugin = run_parse(), run_plugin()
+        else:
+            plugin, parse = run_plugin(), run_parse()
+        ratios.append(plugin / parse)
+        print(
+            f"  round {round_number + 1}/{rounds}: libcst.parse_module {parse:6.2f}s"
+            f"   Plugin.run() {plugin:6.2f}s   ratio {plugin / parse:.3f}",
+            flush=True,
+        )
+    median = statistics.median(ratios)
+    print(
+        f"plugin vs parse floor: median ratio {median:.3f}x "
+        f"(budget <= {FLOOR_BUDGET:.2f}x: {'OK' if median <= FLOOR_BUDGET else 'OVER BUDGET'}); "
+        f"pre-check on the {len(skipped)} other files: {precheck:.3f}s"
+    )
+    return median
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", help="corpus (default: the standard library, without site-packages)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each measurement (default 3)")
+    parser.add_argument("--skip-flake8", action="store_true", help="only the in-process measurement")
+    parser.add_argument("--skip-floor", action="store_true", help="only the flake8 measurement")
+    args = parser.parse_args(argv)
+
+    if args.path:
+        target = Path(args.path).resolve()
+        extra: list[str] = []
+        files = corpus_files(target, exclude_site_packages=False)
+    else:
+        target = Path(sysconfig.get_paths()["stdlib"])
+        extra = ["--extend-exclude=" + ",".join(_SITE_DIRS)]
+        files = corpus_files(target, exclude_site_packages=True)
+    print(f"corpus: {target} ({len(files)} .py files); Python {sys.version.split()[0]}; rounds: {args.rounds}")
+
+    flake8_ratio = floor_ratio = None
+    if not args.skip_flake8:
+        check_variants()
+        flake8_ratio = bench_flake8(target, args.rounds, extra)
+    if not args.skip_floor:
+        floor_ratio = bench_floor(files, args.rounds)
+
+    print("summary:", end="")
+    if flake8_ratio is not None:
+        print(f" flake8 {flake8_ratio:.3f}x (<= {FLAKE8_BUDGET:.2f}x)", end="")
+    if floor_ratio is not None:
+        print(f"; parse floor {floor_ratio:.3f}x (<= {FLOOR_BUDGET:.2f}x)", end="")
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
