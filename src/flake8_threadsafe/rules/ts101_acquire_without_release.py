@@ -146,7 +146,16 @@ class AcquireWithoutRelease(Rule):
         else:
             return None  # the result feeds an expression we do not follow
 
-        return self._region_reason(region, releases, conditional, func)
+        return self._region_reason(region, releases, conditional, func, text)
+
+    def _released_by_nested_function(self, func: FunctionInfo, text: str) -> bool:
+        for release in release_sites(self.facts.calls, text):
+            scope = release.func.parent if release.func is not None else None
+            while scope is not None:
+                if scope is func:
+                    return True
+                scope = scope.parent
+        return False
 
     def _inside_releasing_try(self, site: Site, releases: list[Site]) -> bool:
         """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``), or
@@ -176,6 +185,7 @@ class AcquireWithoutRelease(Rule):
         releases: list[Site],
         conditional: bool,
         func: FunctionInfo | None,
+        text: str,
     ) -> str | None:
         statements = list(region)
         first = next((s for s in statements if not _cannot_raise(s)), None)
@@ -199,6 +209,8 @@ class AcquireWithoutRelease(Rule):
             # deliberately (or we cannot tell); only a visible unsafe release is reported.
             return "release() is not in a 'finally:'" if released_in_region else None
         if not releases:
+            if func is not None and self._released_by_nested_function(func, text):
+                return None  # handed to a thread or callback defined here, which releases it
             where = f"{func.name}()" if func is not None else "this module"
             return f"it is never released in {where}"
         return "release() is not in a 'finally:'"

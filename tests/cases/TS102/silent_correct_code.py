@@ -152,7 +152,7 @@ class Registry:
         try:
             event.wait()
         finally:
-            self._lock.acquire()  # noqa: TS101 - hands the lock back to the caller
+            self._lock.acquire()
 
     def sync(self, event):
         with self._lock:
@@ -197,9 +197,9 @@ def wait_for_worker(job):
         job.run()
         done.release()
 
-    done.acquire()  # noqa: TS101 - released by the worker
+    done.acquire()  # released by the worker
     threading.Thread(target=work, daemon=True).start()
-    done.acquire()  # noqa: TS101 - waits for the worker's release
+    done.acquire()  # waits for the worker's release
 
 
 def make_counter():
