@@ -281,16 +281,22 @@ class Walker:
         self.func, self.cls, self.held, self.stmt = saved
 
     def stmt_If(self, node: cst.If) -> None:
-        self.expr(node.test)
-        receiver = acquire_receiver(node.test)
-        taken = self._held_lock(receiver, node.test) if receiver is not None else None
-        if taken is not None:  # ``if L.acquire(blocking=False):`` holds L in its body
-            outer = self.held
-            self.held = outer + (taken,)
-            self.suite(node.body)
-            self.held = outer
-        else:
-            self.suite(node.body)
+        # An elif chain is walked in a loop: a chain of a thousand elifs is one statement.
+        while True:
+            self.expr(node.test)
+            receiver = acquire_receiver(node.test)
+            taken = self._held_lock(receiver, node.test) if receiver is not None else None
+            if taken is not None:  # ``if L.acquire(blocking=False):`` holds L in its body
+                outer = self.held
+                self.held = outer + (taken,)
+                self.suite(node.body)
+                self.held = outer
+            else:
+                self.suite(node.body)
+            if not isinstance(node.orelse, cst.If):
+                break
+            node = node.orelse
+            self.emit(node)
         self.orelse(node.orelse)
 
     def orelse(self, node: cst.If | cst.Else | None) -> None:
