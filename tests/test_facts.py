@@ -263,3 +263,59 @@ def test_thread_entries_and_reach() -> None:
     assert [f.name for f in reached.path] == ["direct", "helper", "deeper"]
     shares_self = {entry.func.qualname for entry in threads.entries if entry.shares_self}
     assert shares_self == {"Worker.run", "Service.loop", "Service.job"}
+
+
+MORE_THREADS = """
+import asyncio
+import functools
+import threading
+
+class Counter:
+    def increment(self):
+        self._bump()
+        Counter.describe()
+    def _bump(self): pass
+    @classmethod
+    def describe(cls): pass
+    def start(self):
+        threading.Thread(target=functools.partial(self.tick, 1)).start()
+        threading.Thread(target=lambda: self.from_lambda()).start()
+    def tick(self, n): pass
+    def from_lambda(self): pass
+
+class Context(threading.local):
+    pass
+
+context = Context()
+
+def blocking(): pass
+def in_default_executor(): pass
+
+async def main():
+    counter = Counter()
+    threading.Thread(target=counter.increment).start()
+    await asyncio.to_thread(blocking)
+    await asyncio.get_running_loop().run_in_executor(None, in_default_executor)
+"""
+
+
+def test_more_thread_targets_and_shared_instances() -> None:
+    facts = facts_of(MORE_THREADS)
+    threads = facts.threads
+    hows = {entry.func.qualname: entry.how for entry in threads.entries}
+    assert hows == {
+        "Counter.tick": "threading.Thread(target=...)",
+        "Counter.start.<locals>.<lambda>": "threading.Thread(target=...)",
+        "Counter.increment": "threading.Thread(target=...)",
+        "blocking": "asyncio.to_thread()",
+        "in_default_executor": "loop.run_in_executor()",
+    }
+    shares_self = {entry.func.qualname for entry in threads.entries if entry.shares_self}
+    assert shares_self == {"Counter.tick", "Counter.increment"}
+    by_name = {f.qualname: f for f in facts.functions}
+    # ``self._bump()`` runs on the shared object, ``Counter.describe()`` on the class.
+    assert [state.shares_self for state in threads.runs_under(by_name["Counter._bump"])] == [True]
+    assert [state.shares_self for state in threads.runs_under(by_name["Counter.describe"])] == [False]
+    # A lambda started in a method sees that method's ``self``.
+    assert [state.shares_self for state in threads.runs_under(by_name["Counter.from_lambda"])] == [True]
+    assert facts.is_thread_local(None, None, expr("context"))

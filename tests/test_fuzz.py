@@ -190,9 +190,9 @@ def test_prefix_reaches_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(module, config)
 
     monkeypatch.setattr(plugin_module, "analyze", spy)
-    for source in (PREFIX, PREFIX + "x = 1\n", _fill(TEMPLATES[0], "x = 1")):
+    for source in [PREFIX, PREFIX + "x = 1\n", *(PREFIX + _fill(t, "x = 1") for t in TEMPLATES)]:
         seen.clear()
-        run_plugin(PREFIX + source if not source.startswith(PREFIX) else source)
+        run_plugin(source)
         assert len(seen) == 1, source
 
 

@@ -79,6 +79,7 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression
 class ThreadFacts:
     def __init__(self, facts: FileFacts) -> None:
         self.facts = facts
+        self._callee_cache: dict[int, list[tuple[Site, FunctionInfo]]] = {}
         self.entries = self._entries()
         self.reached = self._reach()
 
@@ -108,10 +109,7 @@ class ThreadFacts:
         while queue:
             state = queue.popleft()
             func = state.path[-1]
-            for site in func.calls:
-                callee = self.facts.call_target(site)
-                if callee is None:
-                    continue
+            for site, callee in self._callees(func):
                 shares = state.shares_self and self._same_instance(func, site, callee)
                 known = reached.get(id(callee))
                 if known is not None and (known.shares_self or not shares):
@@ -120,6 +118,18 @@ class ThreadFacts:
                 reached[id(callee)] = next_state
                 queue.append(next_state)
         return reached
+
+    def _callees(self, func: FunctionInfo) -> list[tuple[Site, FunctionInfo]]:
+        """The calls of ``func`` that reach a function of this file, resolved once per file."""
+        found = self._callee_cache.get(id(func))
+        if found is None:
+            found = []
+            for site in func.calls:
+                callee = self.facts.call_target(site)
+                if callee is not None:
+                    found.append((site, callee))
+            self._callee_cache[id(func)] = found
+        return found
 
     def _same_instance(self, caller: FunctionInfo, site: Site, callee: FunctionInfo) -> bool:
         """Whether ``callee`` runs on the instance ``self`` denotes in ``caller``."""

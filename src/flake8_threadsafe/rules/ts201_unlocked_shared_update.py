@@ -58,6 +58,8 @@ _ACTS_ON_ELEMENT = frozenset({"append", "appendleft", "add", "remove", "pop"})
 # Code that runs before the object can be seen by another thread.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__"})
 # Entries whose function runs as a task of a thread pool: many at a time.
+# Test fixtures: they run before the test starts any thread.
+_SETUPS = frozenset({"setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class"})
 _POOL_ENTRIES = ("ThreadPoolExecutor.", "loop.run_in_executor", "asyncio.to_thread")
 # Calls and decorators whose name says they take a lock: ``with self._locked():``,
 # ``with lock_for(key):``, ``@synchronized``.
@@ -325,28 +327,22 @@ class UnlockedSharedUpdate(Rule):
         if not any(write.site.func is not None for write in self.writes) or not self.threads.entries:
             return
         strict = self.facts.config.strict
-        reported: set[int] = set()
+        acts = {id(act) for check in self.checks for act in self._acts(check)}
         for write in self.writes:
             if not self.threads.runs_under(write.site.func):
                 continue
             if write.kind == "augmented" or (write.kind == "assign" and self._read_modify_write(write)):
                 finding = self._judge(write, "is changed", "hold a lock around the read and the write")
+            elif id(write) in acts:
+                advice = "hold a lock over the check and the change"
+                finding = self._judge(write, "is checked then changed", advice)
             elif strict:
                 verb = "is set" if write.kind == "assign" else "is changed"
                 finding = self._judge(write, verb, "hold a lock (strict mode: every shared write)")
             else:
                 continue
             if finding is not None:
-                reported.add(id(write))
                 yield finding
-        for check in self.checks:
-            for act in self._acts(check):
-                if id(act) not in reported:
-                    advice = "hold a lock over the check and the change"
-                    finding = self._judge(act, "is checked then changed", advice)
-                    if finding is not None:
-                        reported.add(id(act))
-                        yield finding
 
     def _judge(self, write: _Write, verb: str, advice: str) -> Finding | None:
         """A finding for ``write`` if it changes shared state in a thread without a lock."""
@@ -656,29 +652,38 @@ class UnlockedSharedUpdate(Rule):
                 if other.kind == "augmented":  # module code updating it while threads run
                     return "module code"
                 continue
-            if func.name in _CONSTRUCTORS:
+            if func.name in _CONSTRUCTORS or func.name in _SETUPS:
                 continue
             theirs = {id(state.entry) for state in self.threads.runs_under(func)}
             if theirs and theirs <= ours:
                 continue  # the same thread, one step after the other
-            if not theirs and any(self._before_start(other.site, entry) for entry in entries):
+            if not theirs and self._before_start(other.site, entries):
                 continue
             return _display(func)
         return None
 
     @staticmethod
-    def _before_start(site: Site, entry: ThreadEntry) -> bool:
-        """``site`` runs before ``entry``'s thread starts, in the function that starts it."""
-        start = entry.site
-        if start is None or start.func is not site.func:
-            return False
+    def _before_start(site: Site, entries: list[ThreadEntry]) -> bool:
+        """``site`` runs before the thread starts: in the same function and before the
+        thread is created (``Thread(target=...)``) or started (``self._thread.start()``)."""
+        func = site.func
+        assert func is not None
+        starts = [entry.site for entry in entries if entry.site is not None and entry.site.func is func]
+        for call in func.calls:
+            callee = call.node.func  # type: ignore[attr-defined]
+            if isinstance(callee, cst.Attribute) and callee.attr.value == "start":
+                starts.append(call)
         site_top = list(positions(site))[-1:]
-        start_top = list(positions(start))[-1:]
-        return (
-            bool(site_top and start_top)
-            and site_top[0].block is start_top[0].block
-            and site_top[0].index < start_top[0].index
-        )
+        for start in starts:
+            start_top = list(positions(start))[-1:]
+            if (
+                site_top
+                and start_top
+                and site_top[0].block is start_top[0].block
+                and site_top[0].index < start_top[0].index
+            ):
+                return True
+        return False
 
     # -- check-then-act ---------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """Module state and closure variables changed by thread targets without a lock."""
 
+import _thread
+import asyncio
 import concurrent.futures
 import functools
 import threading
@@ -14,6 +16,8 @@ cache = {}
 pending = ["a", "b", "c"]
 seen = set()
 totals = {"ok": 0, "failed": 0}
+refreshes = 0
+pings = 0
 
 
 class Stats:
@@ -159,3 +163,35 @@ def count_with_lambda_and_partial(items):
     executor.shutdown()
     return [future.result() for future in futures]
 
+
+
+def refresh(key):
+    global refreshes
+    refreshes += 1  # expect: TS201
+    return key
+
+
+async def refresh_all(keys):
+    return await asyncio.gather(*(asyncio.to_thread(refresh, key) for key in keys))
+
+
+def ping():
+    global pings
+    pings = pings + 1  # expect: TS201
+
+
+def ping_twice():
+    _thread.start_new_thread(ping, ())
+    _thread.start_new_thread(ping, ())
+
+
+def forget(key):
+    if key is None:
+        return
+    elif key in cache:
+        del cache[key]  # expect: TS201
+
+
+def forget_all(keys):
+    with ThreadPoolExecutor() as pool:
+        return list(pool.map(forget, keys))

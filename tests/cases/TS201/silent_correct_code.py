@@ -5,6 +5,7 @@ import collections
 import functools
 import queue
 import threading
+import unittest
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 counter = 0
@@ -349,3 +350,33 @@ class Job:
 
     def retry(self):
         self.retries += 1
+
+
+class Sampler:
+    """Reset in start(), before the thread is started."""
+
+    def __init__(self):
+        self.samples = 0
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def start(self):
+        self.samples = 0
+        self._thread.start()
+
+    def _sample(self):
+        while not done.wait(0.1):
+            self.samples += 1
+
+
+class TickTest(unittest.TestCase):
+    def setUp(self):
+        self.ticks = 0
+
+    def _tick(self):
+        self.ticks += 1
+
+    def test_one_tick(self):
+        thread = threading.Thread(target=self._tick)
+        thread.start()
+        thread.join()
+        self.assertEqual(self.ticks, 1)

@@ -64,3 +64,14 @@ def never_in_a_thread():
     global status
     status = "done"
     results.clear()
+
+
+def claim(job):
+    if job in finished:
+        finished.remove(job)  # expect: TS201
+
+
+def claim_all(jobs):
+    threads = [threading.Thread(target=claim, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
