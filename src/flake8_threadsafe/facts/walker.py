@@ -40,6 +40,8 @@ _CHILD_FIELDS_OVERRIDE: dict[type, tuple[str, ...]] = {
     cst.Arg: ("value",),
     cst.Call: ("func", "args"),
     cst.Param: ("annotation", "default"),
+    # The target is a store, handled by the walker before the rest.
+    cst.CompFor: ("iter", "ifs", "inner_for_in"),
 }
 _child_fields_cache: dict[type, tuple[str, ...]] = {}
 
@@ -56,6 +58,27 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
             )
         _child_fields_cache[node_type] = fields
     return fields
+
+
+_is_node_class: dict[type, bool] = {}
+
+
+def _child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The children of ``node`` that can hold code, in source order."""
+    children: list[cst.CSTNode] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        value_class = value.__class__
+        if value_class is list or value_class is tuple:
+            children.extend(value)  # libcst sequences hold nodes only
+            continue
+        is_node = _is_node_class.get(value_class)
+        if is_node is None:
+            # ``isinstance`` against libcst's abstract base classes is slow: ask once per class.
+            is_node = _is_node_class[value_class] = issubclass(value_class, cst.CSTNode)
+        if is_node:
+            children.append(value)
+    return children
 
 
 def dotted_text(expr: cst.BaseExpression) -> str | None:
@@ -366,14 +389,8 @@ class Walker:
             self.expr(target)
 
     def children(self, node: cst.CSTNode) -> None:
-        for name in _child_fields(type(node)):
-            value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                self.expr(value)
-            elif isinstance(value, (list, tuple)):
-                for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        self.expr(item)
+        for child in _child_nodes(node):
+            self.expr(child)
 
     def expr(self, root: cst.CSTNode) -> None:
         stack = [root]
@@ -403,16 +420,9 @@ class Walker:
                 self._call(node)
             if node_type in dispatch:
                 self.emit(node)
-            children = []
-            for name in _child_fields(node_type):
-                if node_type is cst.CompFor and name == "target":
-                    continue
-                value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
-                    children.append(value)
-                elif isinstance(value, (list, tuple)):
-                    children.extend(item for item in value if isinstance(item, cst.CSTNode))
-            stack.extend(reversed(children))
+            children = _child_nodes(node)
+            children.reverse()
+            stack.extend(children)
 
     def _read(self, name: str) -> None:
         func = self.func
