@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -130,3 +131,26 @@ def test_extra_locks_on_command_line_and_with_parallel_workers(tmp_path: Path) -
 def test_stdin(tmp_path: Path) -> None:
     result = flake8("--select=TS", "--stdin-display-name=piped.py", "-", cwd=tmp_path, stdin=LEAKY)
     assert result.stdout.startswith("piped.py:7:5: TS101 ")
+
+
+def test_nothing_is_parsed_when_no_ts_code_is_selected(tmp_path: Path) -> None:
+    # A sitecustomize makes every analysis fail, so "skipped" in the verbose log shows
+    # which runs parsed the file at all.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import flake8_threadsafe.plugin as plugin\n\n"
+        "def fail(module, config):\n    raise RuntimeError('analysis ran')\n\n"
+        "plugin.analyze = fail\n"
+    )
+    (tmp_path / "leaky.py").write_text(LEAKY)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def verbose_log(select: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "flake8", "-v", "--isolated", f"--select={select}", "leaky.py"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env,
+        )
+        assert "Traceback" not in result.stderr
+        return result.stderr
+
+    assert "flake8-threadsafe: skipped leaky.py (RuntimeError: analysis ran)" in verbose_log("TS")
+    assert "flake8-threadsafe: skipped" not in verbose_log("E,F")

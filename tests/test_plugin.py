@@ -95,3 +95,24 @@ def test_positions_with_crlf_and_tabs() -> None:
     module = cst.parse_module(source)
     call = module.body[1].body.body[0].body[0].value
     assert locate(module, [call]) == {id(call): (3, 1)}
+
+
+@pytest.mark.parametrize(
+    ("argv", "enabled"),
+    [
+        ([], {"TS101", "TS102", "TS201", "TS301", "TS302"}),
+        (["--select=E,F"], set()),
+        (["--select=TS1"], {"TS101", "TS102"}),
+        (["--extend-ignore=TS2,TS3"], {"TS101", "TS102"}),
+        (["--select=TS", "--ignore=TS102"], {"TS101", "TS201", "TS301", "TS302"}),
+    ],
+)
+def test_only_selected_rules_run(monkeypatch: pytest.MonkeyPatch, argv: list[str], enabled: set[str]) -> None:
+    from flake8.options.parse_args import parse_args
+
+    monkeypatch.setattr(Plugin, "config", Plugin.config)
+    parse_args(["--isolated", *argv])
+    assert Plugin.config.enabled_codes == enabled
+    source = "import threading\n\nlock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n"
+    reported = {message[:5] for _, _, message in run(source)}
+    assert reported == ({"TS101"} & enabled)

@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import libcst as cst
+from flake8.style_guide import Decision, DecisionEngine
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.positions import locate
-from flake8_threadsafe.rules import analyze
+from flake8_threadsafe.rules import CODES, analyze
 
 LOG = logging.getLogger("flake8.threadsafe")
 
@@ -39,6 +40,15 @@ def _extra_pattern(extra_names: frozenset[str]) -> re.Pattern[str] | None:
     if not extra_names:
         return None
     return re.compile(r"\b(?:" + "|".join(sorted(re.escape(name) for name in extra_names)) + r")\b")
+
+
+def _selected_codes(options: Any) -> frozenset[str] | None:
+    """Our codes that flake8's ``--select``/``--ignore`` let through (None: cannot tell)."""
+    try:
+        engine = DecisionEngine(options)
+        return frozenset(code for code in CODES if engine.decision_for(code) is Decision.Selected)
+    except Exception:  # noqa: BLE001 - an options object we do not understand: run every rule
+        return None
 
 
 class Plugin:
@@ -86,11 +96,14 @@ class Plugin:
         cls.config = Config(
             extra_locks=frozenset(name.strip() for name in extra if name.strip()),
             strict=bool(getattr(options, "threadsafe_strict", False)),
+            enabled_codes=_selected_codes(options),
         )
         cls._extra = _extra_pattern(cls.config.extra_lock_names)
 
     def may_report(self, source: str) -> bool:
         """The cheap textual pre-check: False means no rule can report on ``source``."""
+        if self.config.enabled_codes is not None and not self.config.enabled_codes:
+            return False  # none of our codes is selected: flake8 would drop every report
         if _ACQUIRE.search(source):
             return True
         if self._extra is not None and self._extra.search(source):

@@ -33,9 +33,12 @@ def _dispatch(rules: list[Rule]) -> Dispatch:
     return dispatch
 
 
+CODES = frozenset(rule.code for rule in RULES)
+
+
 def analyze(module: cst.Module, config: Config) -> list[Finding]:
     """Every finding of every rule for one module, from a single traversal."""
     facts = FileFacts(config)
-    rules = [rule_type(facts) for rule_type in RULES]
+    rules = [rule_type(facts) for rule_type in RULES if config.enabled(rule_type.code)]
     Walker(facts, _dispatch(rules)).block(module.body)
     return [finding for rule in rules for finding in rule.finish()]
