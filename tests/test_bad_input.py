@@ -73,7 +73,10 @@ def run_flake8(
 
 
 def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
-    detail = f"exit {result.returncode}\nstdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
+    detail = (
+        f"exit {result.returncode}\n"
+        f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
+    )
     assert result.returncode in (0, 1), detail
     assert "Traceback" not in result.stderr, detail
     assert "Traceback" not in result.stdout, detail
@@ -131,7 +134,9 @@ def check_clean_file(path: Path) -> subprocess.CompletedProcess[str]:
         assert SKIPPED not in result.stderr, result.stderr[-3000:]
         # ... and really analyzed it, not stopped at the textual pre-check.
         if path.stat().st_size:
-            assert reaches_analysis(path), "the file did not pass the pre-check; the case tests nothing"
+            assert reaches_analysis(path), (
+                "the file did not pass the pre-check; the case tests nothing"
+            )
     return result
 
 
@@ -199,7 +204,9 @@ def test_mixed_line_endings(tmp_path: Path) -> None:
     path = tmp_path / "mixed.py"
     lines = THREADING.splitlines(keepends=True)
     path.write_bytes(
-        "".join(line.replace("\n", "\r\n") if i % 2 else line for i, line in enumerate(lines)).encode()
+        "".join(
+            line.replace("\n", "\r\n") if i % 2 else line for i, line in enumerate(lines)
+        ).encode()
     )
     check_clean_file(path)
 
@@ -231,14 +238,20 @@ def test_null_byte(tmp_path: Path) -> None:
 
 def test_tab_indentation(tmp_path: Path) -> None:
     path = tmp_path / "tabs.py"
-    source = THREADING.replace("    ", "\t") + "\n\nclass Worker:\n\tdef run(self):\n\t\tif True:\n\t\t\twith lock:\n\t\t\t\tpass\n"
+    source = (
+        THREADING.replace("    ", "\t")
+        + "\n\nclass Worker:\n\tdef run(self):\n\t\tif True:\n\t\t\twith lock:\n\t\t\t\tpass\n"
+    )
     path.write_text(source, encoding="utf-8")
     check_clean_file(path)
 
 
 def test_form_feed_and_line_continuation(tmp_path: Path) -> None:
     path = tmp_path / "ff.py"
-    source = THREADING + "\n\x0c\n\ndef g():\n    x = 1 + \\\n        2\n    with lock:\n        return x\n"
+    source = (
+        THREADING
+        + "\n\x0c\n\ndef g():\n    x = 1 + \\\n        2\n    with lock:\n        return x\n"
+    )
     path.write_text(source, encoding="utf-8")
     check_clean_file(path)
 
@@ -248,12 +261,15 @@ def test_form_feed_and_line_continuation(tmp_path: Path) -> None:
 
 MODERN_SYNTAX = {
     "pep695_type_alias": "type X = int\ntype Pair[T] = tuple[T, T]\n",
-    "pep695_generic_def": "def first[T](x: list[T]) -> T:\n    return x[0]\n\n\nclass Box[T]:\n    def get[U](self, u: U) -> T | U:\n        return u\n",
+    "pep695_generic_def": (
+        "def first[T](x: list[T]) -> T:\n    return x[0]\n\n\n"
+        "class Box[T]:\n    def get[U](self, u: U) -> T | U:\n        return u\n"
+    ),
     "pep701_fstrings": (
         "d = {'k': 1}\n"
         's = f"{d["k"]}"\n'
         't = f"{f"{f"{1}"}"}"\n'
-        'u = f"{\'\\n\'.join([\'a\', \'b\'])}"\n'
+        "u = f\"{'\\n'.join(['a', 'b'])}\"\n"
         "v = f'{d[\n    'k'\n]}'\n"
     ),
     "match_statement": textwrap.dedent(
@@ -313,9 +329,13 @@ def _nested_ifs(depth: int) -> str:
 # case is skipped: it then says nothing about us.
 STRESS = {
     "long_sum_320": lambda: "a = 1\nx = " + " + ".join(["a"] * 320) + "\n",
-    "long_elif_chain_320": lambda: "x = 1\nif x == 0:\n    pass\n"
-    + "".join(f"elif x == {i}:\n    pass\n" for i in range(1, 320)),
-    "long_method_chain_190": lambda: "class A:\n    def a(self):\n        return self\n\n\ny = A()" + ".a()" * 190 + "\n",
+    "long_elif_chain_320": lambda: (
+        "x = 1\nif x == 0:\n    pass\n"
+        + "".join(f"elif x == {i}:\n    pass\n" for i in range(1, 320))
+    ),
+    "long_method_chain_190": lambda: (
+        "class A:\n    def a(self):\n        return self\n\n\ny = A()" + ".a()" * 190 + "\n"
+    ),
     "long_bool_chain_1000": lambda: "a = 1\nb = " + " and ".join(["a"] * 1000) + "\n",
     "long_comparison_chain_1000": lambda: "a = 1\nb = " + " < ".join(["a"] * 1000) + "\n",
     "implicit_concat_1000": lambda: "s = (\n" + "".join("    'abc'\n" for _ in range(1000)) + ")\n",
@@ -324,14 +344,27 @@ STRESS = {
     "nested_parens_190": lambda: "x = " + "(" * 190 + "1" + ")" * 190 + "\n",
     "nested_parens_1000": lambda: "x = " + "(" * 1000 + "1" + ")" * 1000 + "\n",
     "nested_lists_190": lambda: "x = " + "[" * 190 + "]" * 190 + "\n",
-    "nested_calls_190": lambda: "def f(*a):\n    return a\n\n\nx = " + "f(" * 190 + ")" * 190 + "\n",
+    "nested_calls_190": lambda: (
+        "def f(*a):\n    return a\n\n\nx = " + "f(" * 190 + ")" * 190 + "\n"
+    ),
     "nested_lambdas_150": lambda: "f = " + "lambda: " * 150 + "lock\n",
-    "nested_defs_60": lambda: "".join("    " * i + f"def f{i}():\n" for i in range(60)) + "    " * 60 + "with lock:\n" + "    " * 61 + "pass\n",
-    "nested_withs_60": lambda: "".join("    " * i + f"with lock{i}:\n" for i in range(60)) + "    " * 60 + "pass\n",
+    "nested_defs_60": lambda: (
+        "".join("    " * i + f"def f{i}():\n" for i in range(60))
+        + "    " * 60
+        + "with lock:\n"
+        + "    " * 61
+        + "pass\n"
+    ),
+    "nested_withs_60": lambda: (
+        "".join("    " * i + f"with lock{i}:\n" for i in range(60)) + "    " * 60 + "pass\n"
+    ),
     "long_line": lambda: "x = [" + ", ".join(str(i) for i in range(20000)) + "]\n",
-    "big_dict_literal": lambda: "D = {\n" + "".join(f"    {i}: 'v{i}',\n" for i in range(20000)) + "}\n",
+    "big_dict_literal": lambda: (
+        "D = {\n" + "".join(f"    {i}: 'v{i}',\n" for i in range(20000)) + "}\n"
+    ),
     "many_locks_and_threads": lambda: "".join(
-        f"lock{i} = threading.Lock()\n\n\ndef work{i}():\n    with lock{i}:\n        return {i}\n\n\n"
+        f"lock{i} = threading.Lock()\n\n\n"
+        f"def work{i}():\n    with lock{i}:\n        return {i}\n\n\n"
         f"threading.Thread(target=work{i}).start()\n"
         for i in range(2000)
     ),
@@ -353,12 +386,18 @@ def test_huge_file(tmp_path: Path) -> None:
     for i in range(3000):
         if i % 10 == 0:
             chunks.append(
-                f"\n\ndef worker_{i}(n):\n    with lock:\n        state[{i}] = state.get({i}, 0) + n\n"
+                f"\n\ndef worker_{i}(n):\n"
+                f"    with lock:\n        state[{i}] = state.get({i}, 0) + n\n"
                 f"    helper_{i + 1}(n)\n    return n\n"
             )
         else:
-            chunks.append(f"\n\ndef helper_{i}(n):\n    total = n * {i}\n    for j in range(n):\n        total += j\n    return total\n")
-    chunks.append("\n\nthreads = [threading.Thread(target=worker_0, args=(1,)) for _ in range(4)]\n")
+            chunks.append(
+                f"\n\ndef helper_{i}(n):\n    total = n * {i}\n"
+                "    for j in range(n):\n        total += j\n    return total\n"
+            )
+    chunks.append(
+        "\n\nthreads = [threading.Thread(target=worker_0, args=(1,)) for _ in range(4)]\n"
+    )
     source = "".join(chunks)
     assert source.count("\n") >= 20000
     path = tmp_path / "huge.py"
@@ -371,13 +410,19 @@ def test_huge_file(tmp_path: Path) -> None:
 # exception may escape ``run()`` (giving up is allowed here).
 DEEP = {
     "sum": lambda n: "a = 1\nx = " + " + ".join(["a"] * n) + "\n",
-    "elif": lambda n: "x = 1\nif x == 0:\n    pass\n" + "".join(f"elif x == {i}:\n    pass\n" for i in range(1, n)),
+    "elif": lambda n: (
+        "x = 1\nif x == 0:\n    pass\n"
+        + "".join(f"elif x == {i}:\n    pass\n" for i in range(1, n))
+    ),
     "method_chain": lambda n: "y = A()" + ".a()" * n + "\n",
     "bool_chain": lambda n: "b = " + " and ".join(["a"] * n) + "\n",
     "implicit_concat": lambda n: "s = (\n" + "    'abc'\n" * n + ")\n",
     "comparison_chain": lambda n: "b = " + " < ".join(["a"] * n) + "\n",
     # A real TS101 bug deep in an elif chain: may be reported (or given up on), never raise.
-    "acquire_in_elif": lambda n: "x = 1\nif x == 0:\n    lock.acquire()\n" + "".join(f"elif x == {i}:\n    lock.release()\n" for i in range(1, n)),
+    "acquire_in_elif": lambda n: (
+        "x = 1\nif x == 0:\n    lock.acquire()\n"
+        + "".join(f"elif x == {i}:\n    lock.release()\n" for i in range(1, n))
+    ),
 }
 
 
@@ -395,7 +440,11 @@ def test_deep_trees_in_process(shape: str, size: int, caplog: pytest.LogCaptureF
     with caplog.at_level(logging.INFO, logger="flake8.threadsafe"):
         reports = list(Plugin(tree, lines, "deep.py").run())
     for line, col, message, _ in reports:
-        assert 1 <= line <= len(lines) and col >= 0 and message.startswith("TS"), (line, col, message)
+        assert 1 <= line <= len(lines) and col >= 0 and message.startswith("TS"), (
+            line,
+            col,
+            message,
+        )
     if shape != "acquire_in_elif":  # that one is a real TS101 bug (no finally)
         assert reports == []
 
@@ -430,7 +479,9 @@ def test_analysis_failure_is_contained(tmp_path: Path, jobs: str) -> None:
     project.mkdir()
     # Two files so that -j2 really uses worker processes.
     for name in ("unused.py", "other.py"):
-        (project / name).write_text("import os\nimport threading\n\nlock = threading.Lock()\n", encoding="utf-8")
+        (project / name).write_text(
+            "import os\nimport threading\n\nlock = threading.Lock()\n", encoding="utf-8"
+        )
 
     # Prove the injection is active in a subprocess with that environment.
     probe = subprocess.run(

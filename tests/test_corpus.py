@@ -171,10 +171,18 @@ def run_corpus(files: list[Path], analyze_calls: list[int]) -> CorpusResult:
                 result.analyzed += 1  # passed the pre-check
             for report in reports:
                 line, col, message, kind = report
-                if not (isinstance(line, int) and line >= 1 and isinstance(col, int) and col >= 0 and kind is Plugin):
+                if not (
+                    isinstance(line, int)
+                    and line >= 1
+                    and isinstance(col, int)
+                    and col >= 0
+                    and kind is Plugin
+                ):
                     result.bad_reports.append(f"{path}: {report!r}")
                 if line > len(lines) + 1:
-                    result.bad_reports.append(f"{path}: line {line} past the end ({len(lines)} lines)")
+                    result.bad_reports.append(
+                        f"{path}: line {line} past the end ({len(lines)} lines)"
+                    )
                 result.codes[message.split(" ", 1)[0]] += 1
     result.seconds = time.perf_counter() - started
     result.slowest = sorted(timings, reverse=True)[:5]
@@ -207,7 +215,7 @@ def check_corpus(
     unexplained = []
     for message in result.gave_up:
         # "flake8-threadsafe: skipped <path> (<Exc>: msg)"
-        path = message[len(SKIPPED) + 1 :].split(" (", 1)[0]
+        path = message[len(SKIPPED) + 1:].split(" (", 1)[0]
         source = "".join(read_lines(Path(path)))
         if not libcst_rejects(source):
             unexplained.append(message)
@@ -216,7 +224,8 @@ def check_corpus(
         print(
             f"\n[corpus {name}] {result.files} files, {result.not_python} rejected by ast, "
             f"{result.analyzed} passed the pre-check; {result.seconds:.1f}s total, "
-            f"{result.plugin_seconds:.1f}s in Plugin.run(); reports: {dict(sorted(result.codes.items()))}"
+            f"{result.plugin_seconds:.1f}s in Plugin.run(); "
+            f"reports: {dict(sorted(result.codes.items()))}"
         )
         for seconds, path in result.slowest:
             print(f"[corpus {name}]   slowest: {seconds:.2f}s {path}")
@@ -228,8 +237,8 @@ def check_corpus(
 
     assert result.escaped == [], "exceptions escaped Plugin.run():\n" + "\n".join(result.escaped)
     assert result.bad_reports == [], "\n".join(result.bad_reports)
-    assert unexplained == [], (
-        "the plugin gave up on files that libcst parses:\n" + "\n".join(unexplained)
+    assert unexplained == [], "the plugin gave up on files that libcst parses:\n" + "\n".join(
+        unexplained
     )
 
 
@@ -241,4 +250,3 @@ def test_stdlib(analyze_calls: list[int], capsys: pytest.CaptureFixture[str]) ->
 def test_site_packages(analyze_calls: list[int], capsys: pytest.CaptureFixture[str]) -> None:
     name = "site-packages" if LONG else f"site-packages (every {SAMPLE_EVERY}th file)"
     check_corpus(name, site_packages_files(full=LONG), analyze_calls, capsys)
-

@@ -103,11 +103,16 @@ sources = _generated.map(lambda s: PREFIX + s).filter(_ast_accepts)
 TEMPLATES = [
     "lock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    {body}\n    lock.release()\n",
     "lock = threading.RLock()\n\ndef f():\n    with lock:\n        {body}\n",
-    "lock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    try:\n        {body}\n    finally:\n        lock.release()\n",
-    "counter = 0\n\ndef work():\n    global counter\n    {body}\n    counter += 1\n\nthreading.Thread(target=work).start()\n",
-    "class C:\n    def __init__(self):\n        self.lock = threading.Lock()\n\n    def m(self):\n        with self.lock:\n            {body}\n            self.m()\n",
-    "from concurrent.futures import ThreadPoolExecutor\n\ndef job():\n    {body}\n\nwith ThreadPoolExecutor() as ex:\n    ex.submit(job)\n",
-    "lock = threading.Lock()\n\nasync def f():\n    if lock.acquire(timeout=1):\n        {body}\n        lock.release()\n",
+    "lock = threading.Lock()\n\ndef f():\n    lock.acquire()\n"
+    "    try:\n        {body}\n    finally:\n        lock.release()\n",
+    "counter = 0\n\ndef work():\n    global counter\n    {body}\n    counter += 1\n\n"
+    "threading.Thread(target=work).start()\n",
+    "class C:\n    def __init__(self):\n        self.lock = threading.Lock()\n\n"
+    "    def m(self):\n        with self.lock:\n            {body}\n            self.m()\n",
+    "from concurrent.futures import ThreadPoolExecutor\n\ndef job():\n    {body}\n\n"
+    "with ThreadPoolExecutor() as ex:\n    ex.submit(job)\n",
+    "lock = threading.Lock()\n\nasync def f():\n"
+    "    if lock.acquire(timeout=1):\n        {body}\n        lock.release()\n",
 ]
 
 
@@ -120,7 +125,11 @@ def _fill(template: str, body: str) -> str:
     return before + filled[len(indent):] + "\n" + indent + "pass" + after
 
 
-templated_sources = st.builds(_fill, st.sampled_from(TEMPLATES), _generated).map(lambda s: PREFIX + s).filter(_ast_accepts)
+templated_sources = (
+    st.builds(_fill, st.sampled_from(TEMPLATES), _generated)
+    .map(lambda s: PREFIX + s)
+    .filter(_ast_accepts)
+)
 
 
 def check(source: str) -> bool:
@@ -150,10 +159,23 @@ def check(source: str) -> bool:
     ],
 )
 @given(source=sources | templated_sources)
-@example(source=PREFIX + "lock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n")
-@example(source=PREFIX + "lock = threading.RLock()\n\ndef f():\n    with lock:\n        with lock:\n            pass\n")
-@example(source=PREFIX + "n = 0\n\ndef w():\n    global n\n    n += 1\n\nthreading.Thread(target=w).start()\n")
-@example(source=PREFIX + "from concurrent.futures import ThreadPoolExecutor as E\n\nwith E() as ex:\n    ex.submit(print)\n")
+@example(
+    source=PREFIX
+    + "lock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n"
+)
+@example(
+    source=PREFIX
+    + "lock = threading.RLock()\n\ndef f():\n    with lock:\n        with lock:\n            pass\n"
+)
+@example(
+    source=PREFIX
+    + "n = 0\n\ndef w():\n    global n\n    n += 1\n\nthreading.Thread(target=w).start()\n"
+)
+@example(
+    source=PREFIX
+    + "from concurrent.futures import ThreadPoolExecutor as E\n\n"
+    + "with E() as ex:\n    ex.submit(print)\n"
+)
 @example(source=PREFIX + "lambda: (yield)\n")
 @example(source=PREFIX + "\\\n\n")
 @example(source=PREFIX + "if 1:\n\tpass\n")
@@ -200,7 +222,9 @@ def test_generated_sources_are_mostly_usable() -> None:
     """Guard against the strategy silently degenerating (e.g. everything filtered out)."""
     seen: list[str] = []
 
-    @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(st.data())
     def draw(data: st.DataObject) -> None:
         seen.append(data.draw(sources))

@@ -160,12 +160,9 @@ def work_repo(path: Path, files: dict[str, str]) -> Path:
     return path
 
 
-def pre_commit(
-    label: str, *args: str, cwd: Path, home: Path
-) -> subprocess.CompletedProcess[str]:
+def pre_commit(label: str, *args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = _git_env()
     env["PRE_COMMIT_HOME"] = str(home)
-    env.pop("PRE_COMMIT_COLOR", None)
     env["PRE_COMMIT_COLOR"] = "never"
     started = time.perf_counter()
     result = subprocess.run(
@@ -189,8 +186,15 @@ def run_hook(
 ) -> subprocess.CompletedProcess[str]:
     repo = work_repo(tmp_path, files)
     result = pre_commit(
-        label, "run", "--config", str(hook_config), HOOK_ID, "--files", *files,
-        cwd=repo, home=pre_commit_home,
+        label,
+        "run",
+        "--config",
+        str(hook_config),
+        HOOK_ID,
+        "--files",
+        *files,
+        cwd=repo,
+        home=pre_commit_home,
     )
     assert "An unexpected error has occurred" not in result.stdout + result.stderr, describe(result)
     assert "Traceback" not in result.stdout + result.stderr, describe(result)
@@ -208,49 +212,79 @@ def test_manifest_is_valid() -> None:
     assert hook["require_serial"] is True
 
 
-def test_try_repo_fails_on_syntax_error(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+def test_try_repo_fails_on_syntax_error(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
     repo = work_repo(tmp_path, {"buggy.py": SYNTAX_ERROR})
     result = pre_commit(
         "try-repo (fresh install) on a syntax error",
-        "try-repo", str(hook_repo[0]), HOOK_ID, "--files", "buggy.py",
-        cwd=repo, home=pre_commit_home,
+        "try-repo",
+        str(hook_repo[0]),
+        HOOK_ID,
+        "--files",
+        "buggy.py",
+        cwd=repo,
+        home=pre_commit_home,
     )
     assert result.returncode == 1, describe(result)
     assert "Failed" in result.stdout, describe(result)
     assert "buggy.py:6:" in result.stdout and "E999" in result.stdout, describe(result)
-    assert "TS1" not in result.stdout and "Traceback" not in result.stdout + result.stderr, describe(result)
+    assert "TS1" not in result.stdout and "Traceback" not in result.stdout + result.stderr, (
+        describe(result)
+    )
 
 
-def test_hook_fails_on_syntax_error(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:
-    result = run_hook("run: syntax error (installs once)", {"buggy.py": SYNTAX_ERROR}, tmp_path, hook_config, pre_commit_home)
+def test_hook_fails_on_syntax_error(
+    tmp_path: Path, hook_config: Path, pre_commit_home: Path
+) -> None:
+    result = run_hook(
+        "run: syntax error (installs once)",
+        {"buggy.py": SYNTAX_ERROR},
+        tmp_path,
+        hook_config,
+        pre_commit_home,
+    )
     assert result.returncode == 1, describe(result)
     assert "E999" in result.stdout, describe(result)
 
 
 def test_hook_fails_on_ts101(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:
     # Not an xfail: this must fail the hook as soon as TS101 exists.
-    result = run_hook("run: TS101 bug", {"buggy.py": TS101_BUG}, tmp_path, hook_config, pre_commit_home)
+    result = run_hook(
+        "run: TS101 bug", {"buggy.py": TS101_BUG}, tmp_path, hook_config, pre_commit_home
+    )
     assert result.returncode == 1, describe(result)
     assert "Failed" in result.stdout, describe(result)
     assert "buggy.py:11:5: TS101 " in result.stdout, describe(result)
 
 
 def test_hook_passes_once_fixed(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:
-    result = run_hook("run: fixed file", {"buggy.py": TS101_FIXED}, tmp_path, hook_config, pre_commit_home)
-    assert result.returncode == 0, describe(result)
-    assert "Passed" in result.stdout, describe(result)
-
-
-def test_hook_ignores_other_flake8_codes(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:
-    result = run_hook("run: style-only problems", {"style.py": STYLE_ONLY}, tmp_path, hook_config, pre_commit_home)
-    assert result.returncode == 0, describe(result)
-    assert "Passed" in result.stdout, describe(result)
-
-
-def test_hook_skips_non_python_files(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:
     result = run_hook(
-        "run: non-python file", {"notes.txt": "lock.acquire()\nthis is not python(\n"},
-        tmp_path, hook_config, pre_commit_home,
+        "run: fixed file", {"buggy.py": TS101_FIXED}, tmp_path, hook_config, pre_commit_home
+    )
+    assert result.returncode == 0, describe(result)
+    assert "Passed" in result.stdout, describe(result)
+
+
+def test_hook_ignores_other_flake8_codes(
+    tmp_path: Path, hook_config: Path, pre_commit_home: Path
+) -> None:
+    result = run_hook(
+        "run: style-only problems", {"style.py": STYLE_ONLY}, tmp_path, hook_config, pre_commit_home
+    )
+    assert result.returncode == 0, describe(result)
+    assert "Passed" in result.stdout, describe(result)
+
+
+def test_hook_skips_non_python_files(
+    tmp_path: Path, hook_config: Path, pre_commit_home: Path
+) -> None:
+    result = run_hook(
+        "run: non-python file",
+        {"notes.txt": "lock.acquire()\nthis is not python(\n"},
+        tmp_path,
+        hook_config,
+        pre_commit_home,
     )
     assert result.returncode == 0, describe(result)
     assert "no files to check" in result.stdout.lower(), describe(result)
