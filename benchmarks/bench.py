@@ -168,7 +168,7 @@ def spy_on_plugin() -> Iterator[list[int]]:
     A file got past the textual pre-check if it reached ``analyze`` or the plugin logged
     that it gave up on it (the parse failed).
     """
-    import flake8_threadsafe.plugin as plugin_module
+    import flake8_threadsafe.engine as engine_module
 
     counts = [0, 0]
 
@@ -182,17 +182,17 @@ def spy_on_plugin() -> Iterator[list[int]]:
     old_level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    real_analyze = plugin_module.analyze
+    real_analyze = engine_module.analyze
 
     def counting_analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
         counts[0] += 1
         return real_analyze(*args, **kwargs)
 
-    plugin_module.analyze = counting_analyze
+    engine_module.analyze = counting_analyze
     try:
         yield counts
     finally:
-        plugin_module.analyze = real_analyze
+        engine_module.analyze = real_analyze
         logger.removeHandler(handler)
         logger.setLevel(old_level)
 

@@ -100,7 +100,7 @@ def reaches_analysis(path: Path) -> bool:
     import tokenize
     from unittest import mock
 
-    import flake8_threadsafe.plugin as plugin_module
+    import flake8_threadsafe.engine as engine_module
     from flake8_threadsafe import Plugin
 
     try:
@@ -110,13 +110,13 @@ def reaches_analysis(path: Path) -> bool:
         with open(path, encoding="latin-1") as fd:
             lines = fd.readlines()
     calls = []
-    real = plugin_module.analyze
+    real = engine_module.analyze
 
     def spy(module, config):  # type: ignore[no-untyped-def]
         calls.append(module)
         return real(module, config)
 
-    with mock.patch.object(plugin_module, "analyze", spy):
+    with mock.patch.object(engine_module, "analyze", spy):
         list(Plugin(ast.parse("".join(lines)), lines, str(path)).run())
     return bool(calls)
 
@@ -455,14 +455,14 @@ def test_deep_trees_in_process(shape: str, size: int, caplog: pytest.LogCaptureF
 SITECUSTOMIZE = textwrap.dedent(
     """\
     # Installed on PYTHONPATH by test_bad_input: make our analysis blow up.
-    import flake8_threadsafe.plugin
+    import flake8_threadsafe.engine
 
 
     def _exploding_analyze(module, config):
         raise RecursionError("maximum recursion depth exceeded (injected by the test)")
 
 
-    flake8_threadsafe.plugin.analyze = _exploding_analyze
+    flake8_threadsafe.engine.analyze = _exploding_analyze
     """
 )
 
@@ -485,7 +485,7 @@ def test_analysis_failure_is_contained(tmp_path: Path, jobs: str) -> None:
 
     # Prove the injection is active in a subprocess with that environment.
     probe = subprocess.run(
-        [sys.executable, "-c", "import flake8_threadsafe.plugin as p; print(p.analyze.__name__)"],
+        [sys.executable, "-c", "import flake8_threadsafe.engine as p; print(p.analyze.__name__)"],
         env=env,
         capture_output=True,
         text=True,

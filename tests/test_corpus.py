@@ -192,16 +192,16 @@ def run_corpus(files: list[Path], analyze_calls: list[int]) -> CorpusResult:
 @pytest.fixture
 def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count calls of the analysis: a file that reaches it passed the pre-check and parsed."""
-    import flake8_threadsafe.plugin as plugin_module
+    import flake8_threadsafe.engine as engine_module
 
     calls = [0]
-    real = plugin_module.analyze
+    real = engine_module.analyze
 
     def counting_analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(plugin_module, "analyze", counting_analyze)
+    monkeypatch.setattr(engine_module, "analyze", counting_analyze)
     return calls
 
 

@@ -137,9 +137,9 @@ def test_nothing_is_parsed_when_no_ts_code_is_selected(tmp_path: Path) -> None:
     # A sitecustomize makes every analysis fail, so "skipped" in the verbose log shows
     # which runs parsed the file at all.
     (tmp_path / "sitecustomize.py").write_text(
-        "import flake8_threadsafe.plugin as plugin\n\n"
+        "import flake8_threadsafe.engine as engine\n\n"
         "def fail(module, config):\n    raise RuntimeError('analysis ran')\n\n"
-        "plugin.analyze = fail\n"
+        "engine.analyze = fail\n"
     )
     (tmp_path / "leaky.py").write_text(LEAKY)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}

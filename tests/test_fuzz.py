@@ -202,16 +202,16 @@ def test_fixed_edge_cases(source: str) -> None:
 
 def test_prefix_reaches_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     """Otherwise the pre-check would skip every generated source and the fuzzing be void."""
-    import flake8_threadsafe.plugin as plugin_module
+    import flake8_threadsafe.engine as engine_module
 
     seen = []
-    real = plugin_module.analyze
+    real = engine_module.analyze
 
     def spy(module, config):  # type: ignore[no-untyped-def]
         seen.append(module)
         return real(module, config)
 
-    monkeypatch.setattr(plugin_module, "analyze", spy)
+    monkeypatch.setattr(engine_module, "analyze", spy)
     for source in [PREFIX, PREFIX + "x = 1\n", *(PREFIX + _fill(t, "x = 1") for t in TEMPLATES)]:
         seen.clear()
         run_plugin(source)

@@ -8,7 +8,7 @@ import ast
 import libcst as cst
 import pytest
 
-from flake8_threadsafe import Plugin, plugin
+from flake8_threadsafe import Plugin, engine
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.positions import locate
 
@@ -32,7 +32,7 @@ def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.Monkey
     def parse_module(*args: object) -> None:
         raise AssertionError("parsed a file the pre-check should skip")
 
-    monkeypatch.setattr(plugin.cst, "parse_module", parse_module)
+    monkeypatch.setattr(engine.cst, "parse_module", parse_module)
     assert run(source) == []
 
 
@@ -48,8 +48,8 @@ def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.Monkey
 )
 def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
     calls = []
-    real = plugin.analyze
-    monkeypatch.setattr(plugin, "analyze", lambda module, config: calls.append(module) or real(module, config))
+    real = engine.analyze
+    monkeypatch.setattr(engine, "analyze", lambda module, config: calls.append(module) or real(module, config))
     run(source)
     assert len(calls) == 1
 
@@ -68,7 +68,7 @@ def test_failure_inside_analysis_yields_nothing(monkeypatch: pytest.MonkeyPatch,
     def explode(module: cst.Module, config: Config) -> list[object]:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(plugin, "analyze", explode)
+    monkeypatch.setattr(engine, "analyze", explode)
     with caplog.at_level("INFO", logger="flake8.threadsafe"):
         assert run("import threading\n\nthreading.Thread(target=print).start()\n") == []
     assert "flake8-threadsafe: skipped t.py (RecursionError" in caplog.text
@@ -116,3 +116,28 @@ def test_only_selected_rules_run(monkeypatch: pytest.MonkeyPatch, argv: list[str
     source = "import threading\n\nlock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n"
     reported = {message[:5] for _, _, message in run(source)}
     assert reported == ({"TS101"} & enabled)
+
+
+def test_every_rule_code_is_known_to_the_adapter() -> None:
+    from flake8_threadsafe.codes import CODES
+    from flake8_threadsafe.rules import RULES
+
+    assert {rule.code for rule in RULES} == CODES
+
+
+def test_libcst_is_imported_only_for_files_past_the_pre_check() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import ast, sys\n"
+        "from flake8_threadsafe import Plugin\n"
+        "src = 'import os\\nprint(os.getcwd())\\n'\n"
+        "list(Plugin(ast.parse(src), src.splitlines(True), 'a.py').run())\n"
+        "assert 'libcst' not in sys.modules, 'libcst imported for a file without threading'\n"
+        "src = 'import threading\\nL = threading.Lock()\\n'\n"
+        "list(Plugin(ast.parse(src), src.splitlines(True), 'b.py').run())\n"
+        "assert 'libcst' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import libcst as cst
 from flake8.style_guide import Decision, DecisionEngine
 
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.positions import locate
-from flake8_threadsafe.rules import CODES, analyze
+from flake8_threadsafe.codes import CODES
 
 LOG = logging.getLogger("flake8.threadsafe")
 
@@ -61,7 +59,8 @@ class Plugin:
     _extra = _extra_pattern(frozenset())
 
     def __init__(self, tree: Any, lines: Sequence[str], filename: str = "") -> None:
-        # ``tree`` (flake8's ast) is unused, but flake8 only runs tree plugins that ask for it.
+        # flake8's ``ast`` tells which functions can matter before libcst parses anything.
+        self.tree = tree
         self.lines = lines
         self.filename = filename
 
@@ -111,16 +110,12 @@ class Plugin:
         return _THREADING_IMPORT.search(source) is not None and _THREADING_NAMES.search(source) is not None
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        source = "".join(self.lines)
-        if not self.may_report(source):
+        if not self.may_report("".join(self.lines)):
             return
         try:
-            module = cst.parse_module(source)
-            findings = analyze(module, self.config)
-            if not findings:
-                return
-            wanted = [node for finding in findings for node in (finding.node, *finding.related)]
-            positions = locate(module, wanted)
+            from flake8_threadsafe import engine
+
+            reports = engine.check(self.lines, self.tree, self.config)
         except Exception as exc:  # noqa: BLE001 - RecursionError included: never break the user's run
             LOG.info(
                 "flake8-threadsafe: skipped %s (%s: %s)",
@@ -129,14 +124,5 @@ class Plugin:
                 exc,
             )
             return
-        reports = []
-        for finding in findings:
-            position = positions.get(id(finding.node))
-            if position is not None:
-                message = finding.message
-                for index, node in enumerate(finding.related):
-                    line = positions.get(id(node), ("?",))[0]
-                    message = message.replace(f"{{line{index}}}", str(line))
-                reports.append((position[0], position[1], f"{finding.code} {message}"))
-        for line, col, message in sorted(set(reports)):
+        for line, col, message in reports:
             yield line, col, message, type(self)

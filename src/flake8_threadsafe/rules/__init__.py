@@ -33,9 +33,6 @@ def _dispatch(rules: list[Rule]) -> Dispatch:
     return dispatch
 
 
-CODES = frozenset(rule.code for rule in RULES)
-
-
 def analyze(module: cst.Module, config: Config) -> list[Finding]:
     """Every finding of every rule for one module, from a single traversal."""
     facts = FileFacts(config)

@@ -1,0 +1,38 @@
+"""Everything that needs libcst: focus, parse, analyze, locate, format.
+
+``plugin.py`` imports this module only for a file that passes the textual pre-check,
+so a flake8 run (or a pre-commit hook) over files without threading code never pays
+for importing libcst.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.focus import focused_source
+from flake8_threadsafe.positions import locate
+from flake8_threadsafe.rules import analyze
+
+
+def check(lines: Sequence[str], tree: object, config: Config) -> list[tuple[int, int, str]]:
+    """``(line, column, "TSnnn message")`` for one file, sorted."""
+    module = cst.parse_module(focused_source(lines, tree, config.extra_lock_names))
+    findings = analyze(module, config)
+    if not findings:
+        return []
+    positions = locate(module, [node for finding in findings for node in (finding.node, *finding.related)])
+    reports = set()
+    for finding in findings:
+        position = positions.get(id(finding.node))
+        if position is None:
+            continue
+        message = finding.message
+        # Lines of related nodes (where a thread starts) are known only now.
+        for index, node in enumerate(finding.related):
+            line = positions.get(id(node), ("?",))[0]
+            message = message.replace(f"{{line{index}}}", str(line))
+        reports.add((position[0], position[1], f"{finding.code} {message}"))
+    return sorted(reports)
