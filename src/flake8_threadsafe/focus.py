@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 _THREADING_WORDS = (
     r"\.acquire\b|\b(?:threading|_thread|multiprocessing|concurrent|R?Lock|Condition"
     r"|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread|start_new"
-    r"|\w*Executor|to_thread|run_in_executor|submit)\b"
+    r"|to_thread|run_in_executor|submit)\b|Executor\b"
 )
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # ``Thread(target=self.run_loop)``, ``pool.submit(self.fetch, url)``: the instance is shared.
@@ -151,13 +151,14 @@ def focused_source(lines: Sequence[str], tree: object, extra_names: frozenset[st
     # Names whose mention makes a unit matter: what kept code binds to a lock, thread or
     # executor, what it declares ``global`` (another writer of it is evidence for TS201),
     # and the classes kept (a ``Thread`` subclass is started by code that names it).
-    hot: set[str] = _imported_threading_names(tree, mentions)
+    imported = _imported_threading_names(tree, mentions)
+    hot: set[str] = set(imported)
 
     def keep(unit: _Unit) -> None:
         unit.kept = True
         kept_words.update(unit.words)
         for name, value in _ASSIGNMENT.findall(unit.text):
-            if mentions.search(value) or not hot.isdisjoint(_WORD.findall(value)):
+            if mentions.search(value) or not imported.isdisjoint(_WORD.findall(value)):
                 hot.add(name)
         for names in _GLOBAL.findall(unit.text):
             hot.update(_WORD.findall(names))

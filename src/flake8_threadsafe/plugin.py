@@ -30,7 +30,7 @@ _THREADING_IMPORT = re.compile(
 )
 _THREADING_NAMES = re.compile(
     r"\b(?:R?Lock|Condition|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread"
-    r"|start_new|\w*Executor)\b"
+    r"|start_new)\b|Executor\b"
 )
 
 
