@@ -21,6 +21,7 @@ from pathlib import Path
 
 import libcst
 import pytest
+from plugin_harness import read_lines
 
 # Correct use of a lock: passes the pre-check, must never be reported.
 THREADING = textwrap.dedent(
@@ -97,18 +98,12 @@ def libcst_parses(data: bytes) -> bool:
 def reaches_analysis(path: Path) -> bool:
     """In-process: does the plugin get past its pre-check on this file (read as flake8 does)?"""
     import ast
-    import tokenize
     from unittest import mock
 
     import flake8_threadsafe.engine as engine_module
     from flake8_threadsafe import Plugin
 
-    try:
-        with tokenize.open(path) as fd:
-            lines = fd.readlines()
-    except (SyntaxError, UnicodeError):
-        with open(path, encoding="latin-1") as fd:
-            lines = fd.readlines()
+    lines = read_lines(path)
     calls = []
     real = engine_module.analyze
 

@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import ast
 import collections
-import logging
 import os
 import sysconfig
 import time
-import tokenize
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst
 import pytest
 
 from flake8_threadsafe import Plugin
+from plugin_harness import captured_log, libcst_parses, read_lines
 
 SAMPLE_BY_DEFAULT = False
 LONG = not SAMPLE_BY_DEFAULT or os.environ.get("THREADSAFE_LONG", "") not in ("", "0")
@@ -73,54 +69,6 @@ def site_packages_files(*, full: bool) -> list[Path]:
         return []
     files = python_files(PURELIB, exclude_site_packages=False)
     return files if full else files[::SAMPLE_EVERY]
-
-
-def read_lines(path: Path) -> list[str]:
-    """As flake8's FileProcessor reads a file."""
-    try:
-        with tokenize.open(path) as fd:
-            lines = fd.readlines()
-    except (SyntaxError, UnicodeError):
-        with open(path, encoding="latin-1") as fd:
-            lines = fd.readlines()
-    if lines:
-        first = lines[0]
-        if first.startswith("\ufeff"):
-            lines[0] = first[1:]
-        elif first.startswith("\xef\xbb\xbf"):
-            lines[0] = first[3:]
-    return lines
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def captured_log() -> Iterator[list[logging.LogRecord]]:
-    logger = logging.getLogger("flake8.threadsafe")
-    handler = _Records()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-
-
-def libcst_rejects(source: str) -> bool:
-    try:
-        libcst.parse_module(source)
-    except Exception:  # noqa: BLE001 - any parser failure
-        return True
-    return False
 
 
 @dataclass
@@ -217,7 +165,7 @@ def check_corpus(
         # "flake8-threadsafe: skipped <path> (<Exc>: msg)"
         path = message[len(SKIPPED) + 1:].split(" (", 1)[0]
         source = "".join(read_lines(Path(path)))
-        if not libcst_rejects(source):
+        if not not libcst_parses(source):
             unexplained.append(message)
 
     with capsys.disabled():

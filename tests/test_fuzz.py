@@ -16,18 +16,15 @@ source (then giving up is the only option).
 from __future__ import annotations
 
 import ast
-import logging
 import os
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import hypothesmith
-import libcst
 import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings, strategies as st
 
 from flake8_threadsafe import Plugin
+from plugin_harness import captured_log, libcst_parses
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 
@@ -35,39 +32,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::Deprec
 # through to the parser and the rules (test_prefix_reaches_the_analysis checks it).
 PREFIX = "import threading\n_fuzz_lock = threading.Lock()\n"
 MAX_EXAMPLES = int(os.environ.get("THREADSAFE_FUZZ_EXAMPLES", "50"))
-LOGGER = "flake8.threadsafe"
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def captured_log() -> Iterator[list[logging.LogRecord]]:
-    """Like caplog, but usable inside a hypothesis example (caplog is function-scoped)."""
-    logger = logging.getLogger(LOGGER)
-    handler = _Records()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-
-
-def libcst_parses(source: str) -> bool:
-    try:
-        libcst.parse_module(source)
-    except Exception:  # noqa: BLE001 - any parser failure
-        return False
-    return True
 
 
 def run_plugin(source: str) -> tuple[list[tuple[int, int, str, type]], list[str]]:
