@@ -16,18 +16,19 @@ from flake8_threadsafe.facts.model import FunctionInfo, Site, StmtPos
 from flake8_threadsafe.facts.walker import dotted_text
 
 
-def release_sites(calls: list[Site], text: str) -> list[Site]:
-    """The ``<text>.release()`` calls among ``calls``."""
-    found = []
+def releases(calls: list[Site]) -> Iterator[tuple[Site, str]]:
+    """Every ``X.release()`` among ``calls``, with the text of ``X``."""
     for site in calls:
         callee = site.node.func  # type: ignore[attr-defined]
-        if (
-            isinstance(callee, cst.Attribute)
-            and callee.attr.value == "release"
-            and dotted_text(callee.value) == text
-        ):
-            found.append(site)
-    return found
+        if isinstance(callee, cst.Attribute) and callee.attr.value == "release":
+            text = dotted_text(callee.value)
+            if text is not None:
+                yield site, text
+
+
+def release_sites(calls: list[Site], text: str) -> list[Site]:
+    """The ``<text>.release()`` calls among ``calls``."""
+    return [site for site, released in releases(calls) if released == text]
 
 
 def positions(site: Site) -> Iterator[StmtPos]:

@@ -37,7 +37,7 @@ from flake8_threadsafe.facts import (
     acquire_receiver,
     dotted_text,
 )
-from flake8_threadsafe.facts.held import calls_in_scope, positions
+from flake8_threadsafe.facts.held import calls_in_scope, positions, releases
 from flake8_threadsafe.rules.base import Finding, Rule
 
 _CONSEQUENCE = (
@@ -286,13 +286,7 @@ class ReacquireNonReentrant(Rule):
         key = id(func)
         released = self._released_cache.get(key)
         if released is None:
-            released = set()
-            for site in calls_in_scope(self.facts.calls, func):
-                callee = site.node.func  # type: ignore[attr-defined]
-                if isinstance(callee, cst.Attribute) and callee.attr.value == "release":
-                    text = dotted_text(callee.value)
-                    if text is not None:
-                        released.add(text)
+            released = {text for _, text in releases(calls_in_scope(self.facts.calls, func))}
             self._released_cache[key] = released
         return released
 
@@ -305,12 +299,8 @@ class ReacquireNonReentrant(Rule):
         dropped = self._dropped_cache.get(key)
         if dropped is None:
             dropped = set()
-            for site in calls_in_scope(self.facts.calls, func):
-                callee = site.node.func  # type: ignore[attr-defined]
-                if not (isinstance(callee, cst.Attribute) and callee.attr.value == "release"):
-                    continue
-                text = dotted_text(callee.value)
-                if text is not None and not any(
+            for site, text in releases(calls_in_scope(self.facts.calls, func)):
+                if not any(
                     held.text == text and not isinstance(held.node, cst.WithItem)
                     for held in site.held
                 ):
