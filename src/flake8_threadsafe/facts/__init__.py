@@ -7,6 +7,7 @@ it is an executor, which function a call or a thread target reaches.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,11 @@ __all__ = [
 # What a name or attribute refers to, independent of how it is spelled at one place:
 # ("global", name), ("local", id of the FunctionInfo, name), ("attr", class qualname, attr).
 RefId = tuple
+
+
+def _condition_lock(call: cst.Call) -> cst.BaseExpression | None:
+    """``L`` in ``Condition(L)`` / ``Condition(lock=L)``; None for ``Condition()``."""
+    return next((a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None)
 
 
 class FileFacts:
@@ -181,8 +187,8 @@ class FileFacts:
             scope = scope.parent
         return self.module_functions.get(name)
 
-    def method(self, cls: ClassInfo, name: str) -> FunctionInfo | None:
-        """``cls.name`` looked up through the bases defined in this file."""
+    def lineage(self, cls: ClassInfo) -> Iterator[ClassInfo]:
+        """``cls``, then its bases defined in this file, breadth first, each once."""
         seen: set[int] = set()
         todo = [cls]
         while todo:
@@ -190,13 +196,18 @@ class FileFacts:
             if id(current) in seen:
                 continue
             seen.add(id(current))
-            found = current.methods.get(name)
-            if found is not None:
-                return found
+            yield current
             for base in current.bases:
                 if isinstance(base, cst.Name) and base.value in self.module_classes:
                     todo.append(self.module_classes[base.value])
-        return None
+
+    def method(self, cls: ClassInfo, name: str) -> FunctionInfo | None:
+        """``cls.name`` looked up through the bases defined in this file."""
+        return next((c.methods[name] for c in self.lineage(cls) if name in c.methods), None)
+
+    def subclasses(self, cls: ClassInfo, bases: frozenset[str]) -> bool:
+        """Whether ``cls`` derives from one of the imported classes ``bases``, through this file's classes."""
+        return any(self.canonical(base) in bases for c in self.lineage(cls) for base in c.bases)
 
     def callee(self, func: FunctionInfo | None, expr: cst.BaseExpression) -> FunctionInfo | None:
         """The function of this file that calling (or starting a thread on) ``expr`` runs.
@@ -211,9 +222,16 @@ class FileFacts:
             return self.method(owner, expr.attr.value) if owner is not None else None
         if isinstance(expr, cst.Lambda):
             return self.function_of_node.get(id(expr))
-        if isinstance(expr, cst.Call) and expr.args and self.canonical(expr.func) == "functools.partial":
-            return self.callee(func, expr.args[0].value)
+        if isinstance(expr, cst.Call):
+            target = self.unwrap_partial(expr)
+            return self.callee(func, target) if target is not expr else None
         return None
+
+    def unwrap_partial(self, target: cst.BaseExpression) -> cst.BaseExpression:
+        """``f`` for ``functools.partial(f, ...)`` (nested too); else ``target``."""
+        while isinstance(target, cst.Call) and target.args and self.canonical(target.func) == "functools.partial":
+            target = target.args[0].value
+        return target
 
     def call_target(self, site: Site) -> FunctionInfo | None:
         """The function of this file a call site runs."""
@@ -277,9 +295,7 @@ class FileFacts:
     ) -> LockKind | None:
         kind = LOCK_FACTORIES.get(canonical)
         if kind is LockKind.CONDITION and call is not None:
-            base = next(
-                (a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None
-            )
+            base = _condition_lock(call)
             if base is not None:
                 base_kind = self.lock_kind(func, cls, base)
                 # Condition(Lock()) is as non-reentrant as its lock.
@@ -329,9 +345,7 @@ class FileFacts:
             for canonical, call, where_func, where_cls in self._factories.get(ref, ()):
                 base = None
                 if call is not None and LOCK_FACTORIES.get(canonical) is LockKind.CONDITION:
-                    arg = next(
-                        (a.value for a in call.args if a.keyword is None or a.keyword.value == "lock"), None
-                    )
+                    arg = _condition_lock(call)
                     base = self.ref(where_func, where_cls, arg) if arg is not None else None
                 bases.add(base)
             if len(bases) != 1 or None in bases:
@@ -393,23 +407,7 @@ class FileFacts:
             return True
         # ``class Context(threading.local)`` of this file, then ``ctx = Context()``.
         owner = self.instance_class(func, cls, expr)
-        return owner is not None and self._subclasses(owner, THREAD_LOCAL_FACTORIES)
-
-    def _subclasses(self, cls: ClassInfo, bases: frozenset[str]) -> bool:
-        """Whether ``cls`` derives from one of the imported classes ``bases``, through this file's classes."""
-        seen: set[int] = set()
-        todo = [cls]
-        while todo:
-            current = todo.pop()
-            if id(current) in seen:
-                continue
-            seen.add(id(current))
-            for base in current.bases:
-                if self.canonical(base) in bases:
-                    return True
-                if isinstance(base, cst.Name) and base.value in self.module_classes:
-                    todo.append(self.module_classes[base.value])
-        return False
+        return owner is not None and self.subclasses(owner, THREAD_LOCAL_FACTORIES)
 
     @cached_property
     def _instances(self) -> dict[RefId, set[str]]:

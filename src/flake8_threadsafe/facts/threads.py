@@ -21,7 +21,7 @@ from functools import cached_property
 import libcst as cst
 
 from flake8_threadsafe.facts.kinds import THREAD_CLASSES
-from flake8_threadsafe.facts.model import ClassInfo, FunctionInfo, Site
+from flake8_threadsafe.facts.model import FunctionInfo, Site
 
 if TYPE_CHECKING:
     from flake8_threadsafe.facts import FileFacts
@@ -50,13 +50,6 @@ class Reached:
     # the entry shares it and every call on the way went through that same instance
     # (``self.m()``) or into a closure of a method that has it.
     shares_self: bool = False
-
-
-def unwrap_partial(facts: FileFacts, target: cst.BaseExpression) -> cst.BaseExpression:
-    """``f`` for ``functools.partial(f, ...)`` (nested too); else ``target``."""
-    while isinstance(target, cst.Call) and target.args and facts.canonical(target.func) == "functools.partial":
-        target = target.args[0].value
-    return target
 
 
 def enclosing_method(func: FunctionInfo | None) -> FunctionInfo | None:
@@ -161,7 +154,7 @@ class ThreadFacts:
             target, how = self._target_of(site, call)
             if target is None:
                 continue
-            bound = unwrap_partial(facts, target)
+            bound = facts.unwrap_partial(target)
             func = facts.callee(site.func, target)
             shares_self = isinstance(bound, cst.Attribute) and facts.receiver_class(
                 site.func, bound.value
@@ -175,7 +168,7 @@ class ThreadFacts:
             if func is not None:
                 entries.append(ThreadEntry(func, how, site, shares_self and func.cls is not None, target))
         for cls in facts.classes:
-            if self._is_thread_class(cls, set()):
+            if self.facts.subclasses(cls, THREAD_CLASSES):
                 run = cls.methods.get("run")
                 if run is not None:
                     entries.append(ThreadEntry(run, f"run() of Thread subclass {cls.name}", None, True))
@@ -207,19 +200,6 @@ class ThreadFacts:
         ):
             return _argument(call, 0, "fn"), f"ThreadPoolExecutor.{callee.attr.value}()"
         return None, ""
-
-    def _is_thread_class(self, cls: ClassInfo, seen: set[int]) -> bool:
-        if id(cls) in seen:
-            return False
-        seen.add(id(cls))
-        for base in cls.bases:
-            if self.facts.canonical(base) in THREAD_CLASSES:
-                return True
-            if isinstance(base, cst.Name):
-                local = self.facts.module_classes.get(base.value)
-                if local is not None and self._is_thread_class(local, seen):
-                    return True
-        return False
 
     def _reach(self) -> dict[int, Reached]:
         reached: dict[int, Reached] = {}

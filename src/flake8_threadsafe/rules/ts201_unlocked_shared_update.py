@@ -39,7 +39,7 @@ import libcst as cst
 from flake8_threadsafe.facts import FunctionInfo, Site
 from flake8_threadsafe.facts.held import in_suite, positions
 from flake8_threadsafe.facts.kinds import name_says_lock
-from flake8_threadsafe.facts.threads import Reached, ThreadEntry, ThreadFacts, unwrap_partial
+from flake8_threadsafe.facts.threads import Reached, ThreadEntry, ThreadFacts
 from flake8_threadsafe.rules.base import Finding, Rule
 
 # Container methods that change the container in one call (atomic in CPython, also on
@@ -582,7 +582,7 @@ class UnlockedSharedUpdate(Rule):
     def _object_of(self, entry: ThreadEntry) -> object:
         """Which object a thread start shares: the starting method's ``self`` (also seen by a
         closure it starts), a variable's (``counter.increment``), or a ``run()`` object of its own."""
-        target = unwrap_partial(self.facts, entry.target) if entry.target is not None else None
+        target = self.facts.unwrap_partial(entry.target) if entry.target is not None else None
         if entry.site is None or target is None:
             return id(entry)
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
@@ -596,7 +596,7 @@ class UnlockedSharedUpdate(Rule):
         """A target ``obj.method`` started in a loop shares one ``obj``, unless the loop
         binds a new one each time (``for job in jobs:``, ``job = Job(item)``)."""
         assert entry.site is not None
-        target = unwrap_partial(self.facts, entry.target) if entry.target is not None else None
+        target = self.facts.unwrap_partial(entry.target) if entry.target is not None else None
         if not isinstance(target, cst.Attribute) or not isinstance(target.value, cst.Name):
             return True
         name = target.value.value
