@@ -4,8 +4,9 @@ Parsing with libcst is most of what the plugin costs, and a large file that uses
 in one class usually has hundreds of functions that have nothing to do with them. From
 the ``ast`` flake8 has already built, every top-level function and every method is a
 unit; a class that shares its instance with a thread (a ``Thread`` subclass, or
-``target=self.work``) is one unit, so that every writer of its attributes is seen. A unit is kept when its text mentions threading (the
-pre-check's words, ``submit``, ``to_thread``...), when it mentions a name that kept code
+``target=self.work``) is one unit, so that every writer of its attributes is seen. A
+unit is kept when its text mentions threading (the pre-check's words, ``submit``,
+``to_thread``...), when it mentions a name that kept code
 binds to a lock, thread or executor (``_lock`` for ``self._lock = threading.Lock()``),
 declares ``global``, or defines (a kept class), or when kept code names it (a thread
 target, a helper); this is repeated until nothing more is kept. Module-level statements
@@ -23,10 +24,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flake8_threadsafe.vocabulary import ACQUIRE, EXECUTOR, THREADING_MODULES, THREADING_NAMES, any_word
+
 _THREADING_WORDS = (
-    r"\.acquire\b|\b(?:threading|_thread|multiprocessing|concurrent|R?Lock|Condition"
-    r"|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread|start_new"
-    r"|to_thread|run_in_executor|submit)\b|Executor\b"
+    rf"{ACQUIRE}|\b(?:{THREADING_MODULES}|{THREADING_NAMES}|to_thread|run_in_executor|submit)\b"
+    rf"|{EXECUTOR}"
 )
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # ``Thread(target=self.run_loop)``, ``pool.submit(self.fetch, url)``: the instance is shared.
@@ -38,10 +40,7 @@ _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w, \t]+)", re.MULTILINE)
 
 
 def _mentions_pattern(extra_names: frozenset[str]) -> re.Pattern[str]:
-    words = _THREADING_WORDS
-    if extra_names:
-        words += r"|\b(?:" + "|".join(sorted(re.escape(name) for name in extra_names)) + r")\b"
-    return re.compile(words)
+    return re.compile(_THREADING_WORDS + ("|" + any_word(extra_names) if extra_names else ""))
 
 
 # ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound name, and

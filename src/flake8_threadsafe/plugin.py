@@ -16,6 +16,7 @@ from flake8.style_guide import Decision, DecisionEngine
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.codes import CODES
+from flake8_threadsafe.vocabulary import ACQUIRE, EXECUTOR, THREADING_MODULES, THREADING_NAMES, any_word
 
 LOG = logging.getLogger("flake8.threadsafe")
 
@@ -23,21 +24,15 @@ LOG = logging.getLogger("flake8.threadsafe")
 # together with a name that creates a lock, a thread or an executor. A file without
 # them (most of a codebase, and most files that merely mention threads) is skipped
 # before parsing: parsing is most of what the plugin costs.
-_ACQUIRE = re.compile(r"\.acquire\b")
+_ACQUIRE = re.compile(ACQUIRE)
 _THREADING_IMPORT = re.compile(
-    r"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:threading|_thread|multiprocessing|concurrent)\b",
-    re.MULTILINE,
+    rf"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:{THREADING_MODULES})\b", re.MULTILINE
 )
-_THREADING_NAMES = re.compile(
-    r"\b(?:R?Lock|Condition|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread"
-    r"|start_new)\b|Executor\b"
-)
+_THREADING_NAMES = re.compile(rf"\b(?:{THREADING_NAMES})\b|{EXECUTOR}")
 
 
 def _extra_pattern(extra_names: frozenset[str]) -> re.Pattern[str] | None:
-    if not extra_names:
-        return None
-    return re.compile(r"\b(?:" + "|".join(sorted(re.escape(name) for name in extra_names)) + r")\b")
+    return re.compile(any_word(extra_names)) if extra_names else None
 
 
 def _selected_codes(options: Any) -> frozenset[str] | None:
