@@ -97,3 +97,53 @@ def test_crlf_and_no_tree() -> None:
     lines = source.splitlines(keepends=True)
     assert focused_source(lines, ast.parse(source)) == "import threading\r\n\r\npass\r\n\r\n"
     assert focused_source(lines, None) == source
+
+
+def _kept_functions(source: str) -> set[str]:
+    lines = source.splitlines(keepends=True)
+    focused = focused_source(lines, ast.parse(source))
+    return {node.name for node in ast.walk(ast.parse(focused)) if isinstance(node, ast.FunctionDef)}
+
+
+def test_a_functions_local_thread_variable_is_not_hot_elsewhere() -> None:
+    source = textwrap.dedent(
+        """\
+        import threading
+
+        def starts():
+            t = threading.Thread(target=print)
+            t.start()
+
+        def unrelated():
+            t = 3
+            return t
+
+        def writes_attribute(self):
+            self.worker = threading.Thread(target=print)
+
+        def reads_attribute(self):
+            return self.worker
+        """
+    )
+    assert _kept_functions(source) == {"starts", "writes_attribute", "reads_attribute"}
+
+
+def test_module_level_code_names_functions_only_when_it_touches_threads() -> None:
+    source = textwrap.dedent(
+        """\
+        import threading
+
+        LOCK = threading.Lock()
+
+        def called_at_import():
+            return 1
+
+        def called_under_lock():
+            return 2
+
+        VALUE = called_at_import()
+        with LOCK:
+            called_under_lock()
+        """
+    )
+    assert _kept_functions(source) == {"called_under_lock"}

@@ -9,8 +9,12 @@ unit is kept when its text mentions threading (the pre-check's words, ``submit``
 ``to_thread``...), when it mentions a name that kept code
 binds to a lock, thread or executor (``_lock`` for ``self._lock = threading.Lock()``),
 declares ``global``, or defines (a kept class), or when kept code names it (a thread
-target, a helper); this is repeated until nothing more is kept. Module-level statements
-are always kept.
+target, a helper); this is repeated until nothing more is kept. A function's plain local
+variables (``t = Thread(...)``) are its own and make no name hot for other units.
+
+Module-level statements and class bodies are always kept, but they take part in the
+search like units: the functions they name (``help = Helper()``, ``main()`` under
+``if __name__``) are kept only if the statement itself mentions threading or a hot name.
 
 A dropped unit becomes ``pass`` followed by blank lines: every kept node keeps its line
 and column, so reports land where they belong. Dropping a unit can only hide facts
@@ -45,7 +49,7 @@ def _mentions_pattern(extra_names: frozenset[str]) -> re.Pattern[str]:
 
 # ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound name, and
 # what it is bound to.
-_ASSIGNMENT = re.compile(r"^[ \t]*(?:[\w.]+\.)?(\w+)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)$", re.MULTILINE)
+_ASSIGNMENT = re.compile(r"^[ \t]*([\w.]+\.)?(\w+)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)$", re.MULTILINE)
 
 
 _pattern_cache: dict[frozenset[str], re.Pattern[str]] = {}
@@ -156,27 +160,35 @@ def focused_source(lines: Sequence[str], tree: object, extra_names: frozenset[st
     def keep(unit: _Unit) -> None:
         unit.kept = True
         kept_words.update(unit.words)
-        for name, value in _ASSIGNMENT.findall(unit.text):
+        declared = {name for names in _GLOBAL.findall(unit.text) for name in _WORD.findall(names)}
+        hot.update(declared)
+        # A function's plain local names are its own: only attributes and globals it
+        # binds can be named by other units.
+        local_names = unit.name is not None and not unit.whole_class
+        for owner, name, value in _ASSIGNMENT.findall(unit.text):
+            if local_names and not owner and name not in declared:
+                continue
             if mentions.search(value) or not imported.isdisjoint(_WORD.findall(value)):
                 hot.add(name)
-        for names in _GLOBAL.findall(unit.text):
-            hot.update(_WORD.findall(names))
         if unit.whole_class:
             hot.add(unit.name)  # type: ignore[arg-type]
 
     for unit in units:
         unit.words = set(_WORD.findall(unit.text))
-        if unit.name is None or mentions.search(unit.text):
+        if mentions.search(unit.text):
             keep(unit)
     undecided = [unit for unit in units if not unit.kept]
     grew = True
     while grew and undecided:
         grew = False
         for unit in undecided:
-            if unit.name in kept_words or not unit.words.isdisjoint(hot):
+            if (unit.name is not None and unit.name in kept_words) or not unit.words.isdisjoint(hot):
                 keep(unit)
                 grew = True
         undecided = [unit for unit in undecided if not unit.kept]
+    # Module-level statements and class bodies stay whatever they mention; only the names
+    # they mention do not keep functions unless they touch threads themselves.
+    undecided = [unit for unit in undecided if unit.name is not None]
     if not undecided:
         return "".join(lines)
 
