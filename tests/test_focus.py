@@ -19,6 +19,9 @@ THREADING_MODULES = [
     "threading.py", "queue.py", "concurrent/futures/thread.py", "concurrent/futures/process.py",
     "concurrent/futures/_base.py", "multiprocessing/pool.py", "logging/__init__.py",
     "logging/handlers.py", "socketserver.py", "telnetlib.py", "sched.py",
+    # Large files where focusing drops much, and files with reports.
+    "subprocess.py", "_pyio.py", "asyncio/base_events.py", "importlib/_bootstrap.py",
+    "test/lock_tests.py", "test/test_threading.py",
 ]
 
 
@@ -99,10 +102,14 @@ def test_crlf_and_no_tree() -> None:
     assert focused_source(lines, None) == source
 
 
-def _kept_functions(source: str) -> set[str]:
+def _kept_functions(source: str, extra: frozenset[str] = frozenset()) -> set[str]:
+    """``name`` or ``Class.name`` of every function focusing keeps."""
     lines = source.splitlines(keepends=True)
-    focused = focused_source(lines, ast.parse(source))
-    return {node.name for node in ast.walk(ast.parse(focused)) if isinstance(node, ast.FunctionDef)}
+    focused = ast.parse(focused_source(lines, ast.parse(source), extra))
+    kept = {node.name for node in focused.body if isinstance(node, ast.FunctionDef)}
+    for cls in (node for node in focused.body if isinstance(node, ast.ClassDef)):
+        kept |= {f"{cls.name}.{node.name}" for node in cls.body if isinstance(node, ast.FunctionDef)}
+    return kept
 
 
 def test_a_functions_local_thread_variable_is_not_hot_elsewhere() -> None:
@@ -147,3 +154,101 @@ def test_module_level_code_names_functions_only_when_it_touches_threads() -> Non
         """
     )
     assert _kept_functions(source) == {"called_under_lock"}
+
+
+def test_a_threading_modules_name_alone_keeps_nothing() -> None:
+    source = textwrap.dedent(
+        """\
+        import threading
+        from threading import local as Local
+
+        def waits(event=threading.Event()):
+            return threading.current_thread().name, event.wait(1)
+
+        def thread_local():
+            return threading.local()
+
+        def renamed_thread_local():
+            return Local()
+
+        def local_variable(local=3):
+            return local
+        """
+    )
+    assert _kept_functions(source) == {"thread_local", "renamed_thread_local"}
+
+
+def test_two_functions_that_create_a_thread_subclass_are_kept() -> None:
+    source = textwrap.dedent(
+        """\
+        import threading
+
+        class Worker(threading.Thread):
+            def run(self):
+                helper()
+
+            def describe(self):
+                return "worker"
+
+        class Slow(Worker):
+            def run(self):
+                pass
+
+        def helper():
+            pass
+
+        def first():
+            Worker().start()
+
+        def second():
+            return [Worker() for _ in range(3)]
+
+        def third():
+            Worker().start()
+
+        def only_checks(w):
+            return isinstance(w, Worker)
+        """
+    )
+    # ``run`` of each Thread subclass, what it calls, and two places that create threads:
+    # TS201 asks for no more evidence than "started from several places".
+    assert _kept_functions(source) == {"Worker.run", "Slow.run", "helper", "first", "second"}
+
+
+def test_methods_changing_what_a_shared_instance_changes_are_kept() -> None:
+    source = textwrap.dedent(
+        """\
+        import threading
+
+        class Monitor:
+            def start(self):
+                threading.Thread(target=self._watch).start()
+
+            def _watch(self):
+                self.errors += 1
+
+            def clear(self):
+                self.errors = 0
+
+            def name(self):
+                return self.title
+        """
+    )
+    assert _kept_functions(source) == {"Monitor.start", "Monitor._watch", "Monitor.clear"}
+
+
+def test_project_locks_count_as_threading() -> None:
+    source = textwrap.dedent(
+        """\
+        from myapp.sync import NamedLock
+
+        def guarded():
+            with NamedLock("db"):
+                pass
+
+        def plain():
+            return 1
+        """
+    )
+    assert _kept_functions(source, frozenset({"NamedLock"})) == {"guarded"}
+    assert _kept_functions(source) == set()

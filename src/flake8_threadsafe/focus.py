@@ -3,67 +3,154 @@
 Parsing with libcst is most of what the plugin costs, and a large file that uses threads
 in one class usually has hundreds of functions that have nothing to do with them. From
 the ``ast`` flake8 has already built, every top-level function and every method is a
-unit; a class that shares its instance with a thread (a ``Thread`` subclass, or
-``target=self.work``) is one unit, so that every writer of its attributes is seen. A
-unit is kept when its text mentions threading (the pre-check's words, ``submit``,
-``to_thread``...), when it mentions a name that kept code
-binds to a lock, thread or executor (``_lock`` for ``self._lock = threading.Lock()``),
-declares ``global``, or defines (a kept class), or when kept code names it (a thread
-target, a helper); this is repeated until nothing more is kept. A function's plain local
-variables (``t = Thread(...)``) are its own and make no name hot for other units.
+unit that may be dropped; module-level statements and class bodies (their ``class``
+line, attributes, nested classes) are always kept.
 
-Module-level statements and class bodies are always kept, but they take part in the
-search like units: the functions they name (``help = Helper()``, ``main()`` under
-``if __name__``) are kept only if the statement itself mentions threading or a hot name.
+A unit is kept when
+
+- it mentions what the rules' facts are made of: a factory of locks, threads, executors
+  or thread-locals (``Lock``, ``Thread``, ``ThreadPoolExecutor``, ``threading.local``),
+  ``acquire``, ``submit``, ``to_thread``, ``run_in_executor``, a project lock of
+  ``--threadsafe-extra-locks``. A module's name alone (``threading.Event()``,
+  ``multiprocessing.Process``) is not enough;
+- it mentions a *hot* name: one that kept code binds to such a factory (``_lock`` for
+  ``self._lock = threading.Lock()``; a function's plain local variables are its own and
+  are never hot), or declares ``global`` (another writer of it is evidence for TS201);
+- kept code names it (a thread target, a helper called under a lock);
+- it is ``run()`` of a ``Thread`` subclass, or one of the first two functions that create
+  such a thread (two creation sites are all the evidence TS201 asks for);
+- it is a method of a class that hands its instance to a thread (``target=self.work``)
+  and uses an attribute that the class's kept methods change (a second writer);
+
+repeated until nothing more is kept. Always-kept statements take part like units: the
+functions they name (``help = Helper()``) are kept only if they mention threading or a
+hot name themselves.
 
 A dropped unit becomes ``pass`` followed by blank lines: every kept node keeps its line
 and column, so reports land where they belong. Dropping a unit can only hide facts
 (another writer, a caller): rules never report *because* something is absent.
+``tests/test_focus.py`` checks that focusing changes no report.
+
+Each pattern is searched once over the whole file, and its matches are mapped to units
+by line; only the units kept are split into words.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 
-from flake8_threadsafe.vocabulary import ACQUIRE, EXECUTOR, THREADING_MODULES, THREADING_NAMES, any_word
+from flake8_threadsafe.vocabulary import EXECUTOR, THREADING_MODULES, THREADING_NAME_WORDS, THREADING_NAMES
 
-_THREADING_WORDS = (
-    rf"{ACQUIRE}|\b(?:{THREADING_MODULES}|{THREADING_NAMES}|to_thread|run_in_executor|submit)\b"
-    rf"|{EXECUTOR}"
+# What the rules' facts are made of: the names of the factories of locks, threads,
+# executors and thread-locals, and the calls that start a thread or take a lock.
+_API_WORDS = frozenset({*THREADING_NAME_WORDS, "to_thread", "run_in_executor", "submit", "LockType"})
+# Words too common to count alone: only ``threading.local``, ``local()``, ``_thread.allocate``.
+_CALLED_OR_QUALIFIED = frozenset({"local", "_local", "allocate"})
+# Every word above, ``.acquire`` and ``...Executor`` contain one of these: finding them
+# with ``str.find`` is many times faster than a regular expression of alternatives.
+_ANCHORS = (
+    "ock", "hread", "Condition", "Semaphore", "Timer", "start_new", "run_in_executor", "submit",
+    "local", "allocate", "acquire", "Executor",
 )
+# Imported names that say the same once renamed (``from threading import local as L``).
+_IMPORTED_API = re.compile(
+    rf"(?:{THREADING_NAMES}|_?local|allocate|LockType|_allocate_lock|to_thread|\w*{EXECUTOR})"
+)
+_THREADING_MODULE = re.compile(rf"\b(?:{THREADING_MODULES})\b")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # ``Thread(target=self.run_loop)``, ``pool.submit(self.fetch, url)``: the instance is shared.
 _SELF_TARGET = re.compile(
     r"(?:target\s*=\s*|submit\(\s*|map\(\s*|to_thread\(\s*|run_in_executor\([^,]*,\s*"
     r"|Timer\([^,]*,\s*|start_new_thread\(\s*|partial\(\s*)self\."
 )
+_SELF_TARGET_ANCHORS = (
+    "target", "submit(", "map(", "to_thread(", "run_in_executor(", "Timer(", "start_new_thread(", "partial("
+)
+# ``self.total += n``, ``self.seen[k] = v``, ``self.items.append(x)``.
+_SELF_CHANGE = re.compile(r"\bself\.(\w+)\s*(?:\[|\.\w+\(|(?:[-+*/%&|^@]|<<|>>|//|\*\*)?=(?!=))")
+_SELF_ATTRIBUTE = re.compile(r"\bself\.(\w+)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w, \t]+)", re.MULTILINE)
-
-
-def _mentions_pattern(extra_names: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(_THREADING_WORDS + ("|" + any_word(extra_names) if extra_names else ""))
-
-
-# ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound name, and
-# what it is bound to.
+# ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound name (after
+# its owner, if any), and what it is bound to.
 _ASSIGNMENT = re.compile(r"^[ \t]*([\w.]+\.)?(\w+)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)$", re.MULTILINE)
+# Two places that create a thread are what TS201 counts as "started from several places".
+_CREATIONS_KEPT = 2
 
 
-_pattern_cache: dict[frozenset[str], re.Pattern[str]] = {}
+class _Mentions:
+    """Where a text mentions threading (the words above, or a project lock's name)."""
+
+    def __init__(self, extra_names: frozenset[str]) -> None:
+        self._words = _API_WORDS | extra_names
+        self._anchors = (*_ANCHORS, *sorted(extra_names))
+
+    def offsets(self, text: str) -> Iterator[int]:
+        for start, end in _words_containing(text, self._anchors):
+            word = text[start:end]
+            before, after = text[start - 1 : start], text[end : end + 1]
+            if (
+                word in self._words
+                or word.endswith("Executor")
+                or (word == "acquire" and before == ".")
+                or (word in _CALLED_OR_QUALIFIED and (before == "." or after == "("))
+            ):
+                yield start
+
+    def __call__(self, text: str) -> bool:
+        return next(self.offsets(text), None) is not None
+
+
+def _anchored_matches(pattern: re.Pattern[str], text: str, anchors: Sequence[str]) -> Iterator[int]:
+    """Where ``pattern`` matches ``text``, for a pattern whose every match starts with one
+    of ``anchors``."""
+    for anchor in anchors:
+        index = text.find(anchor)
+        while index != -1:
+            if pattern.match(text, index):
+                yield index
+            index = text.find(anchor, index + 1)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _words_containing(text: str, anchors: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each word of ``text`` that contains one of ``anchors``."""
+    seen: set[int] = set()
+    size = len(text)
+    for anchor in anchors:
+        index = text.find(anchor)
+        while index != -1:
+            start, end = index, index + len(anchor)
+            while start and _is_word_char(text[start - 1]):
+                start -= 1
+            while end < size and _is_word_char(text[end]):
+                end += 1
+            if start not in seen:
+                seen.add(start)
+                yield start, end
+            index = text.find(anchor, end)
+
+
+_mentions_cache: dict[frozenset[str], _Mentions] = {}
 
 
 @dataclass(eq=False)
 class _Unit:
-    name: str | None  # the function's or class's name; None for code that is always kept
+    name: str | None  # the function's name; None for statements that are always kept
     first: int  # 0-based line range [first, last]
     last: int
-    text: str
-    whole_class: bool = False  # a class kept or dropped as one
+    header_of: str | None = None  # for a class's ``class`` line (and decorators): its name
+    owner: str | None = None  # for a method: its class
+    shares_self: bool = False  # a method of a class whose instance threads share
     kept: bool = False
-    words: set[str] = field(default_factory=set)
+    text: str = ""
 
 
 def _start(node: ast.stmt) -> int:
@@ -78,122 +165,209 @@ def _owns_lines(body: Sequence[ast.stmt], index: int, first: int, last: int) -> 
     return before and after
 
 
-def _units(tree: ast.Module, lines: Sequence[str], mentions: re.Pattern[str]) -> list[_Unit]:
-    """Top-level functions, and the methods of classes, as units that may be dropped;
-    everything else as units that are always kept."""
-    units: list[_Unit] = []
-    body = tree.body
-    for index, node in enumerate(body):
-        first, last = _start(node) - 1, (node.end_lineno or node.lineno) - 1
-        text = "".join(lines[first : last + 1])
-        owns_lines = _owns_lines(body, index, first, last)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and owns_lines:
-            units.append(_Unit(node.name, first, last, text))
-        elif isinstance(node, ast.ClassDef) and owns_lines and node.body:
-            if _shared_with_threads(node, lines, text, mentions):
-                units.append(_Unit(node.name, first, last, text, whole_class=True))
+def _span(node: ast.stmt) -> tuple[int, int]:
+    return _start(node) - 1, (node.end_lineno or node.lineno) - 1
+
+
+class _File:
+    """The file's text, and which unit each line belongs to, so that one search of a
+    pattern over the whole file tells which units mention it."""
+
+    def __init__(self, lines: Sequence[str], tree: ast.Module, mentions: _Mentions) -> None:
+        self.lines = lines
+        self.text = "".join(lines)
+        self._starts = list(accumulate(map(len, lines), initial=0))
+        self.units: list[_Unit] = []
+        self._unit_of_line: list[_Unit | None] = [None] * len(lines)
+        self.mentions = sorted(set(self.lines_of(mentions.offsets(self.text))))
+        # A class that hands ``self.method`` to a thread, or a ``Thread`` subclass.
+        self_targets = set(self.lines_of(_anchored_matches(_SELF_TARGET, self.text, _SELF_TARGET_ANCHORS)))
+        for index, node in enumerate(tree.body):
+            first, last = _span(node)
+            owns_lines = _owns_lines(tree.body, index, first, last)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and owns_lines:
+                self._add(_Unit(node.name, first, last))
+            elif isinstance(node, ast.ClassDef) and owns_lines and node.body:
+                header_last = _start(node.body[0]) - 2
+                shares_self = self.mentioned(first, max(first, header_last)) or any(
+                    line in self_targets for line in range(first, last + 1)
+                )
+                self._add_class(node, first, shares_self)
             else:
-                units.extend(_class_units(node, lines))
-        else:
-            units.append(_Unit(None, first, last, text))
-    return units
+                self._add(_Unit(None, first, last))
+        for unit in self.units:
+            unit.text = "".join(lines[unit.first : unit.last + 1])
+
+    def _add(self, unit: _Unit) -> None:
+        self.units.append(unit)
+        for line in range(unit.first, unit.last + 1):
+            self._unit_of_line[line] = unit
+
+    def _add_class(self, node: ast.ClassDef, first: int, shares_self: bool) -> None:
+        body_first = _start(node.body[0]) - 1
+        if body_first > first:
+            self._add(_Unit(None, first, body_first - 1, header_of=node.name))
+        for index, member in enumerate(node.body):
+            member_first, member_last = _span(member)
+            if (
+                isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and member_first > first
+                and _owns_lines(node.body, index, member_first, member_last)
+            ):
+                self._add(_Unit(member.name, member_first, member_last, owner=node.name, shares_self=shares_self))
+            else:
+                self._add(_Unit(None, member_first, member_last))
+
+    def mentioned(self, first: int, last: int) -> bool:
+        """Whether a line in [first, last] mentions threading."""
+        index = bisect_left(self.mentions, first)
+        return index < len(self.mentions) and self.mentions[index] <= last
+
+    def lines_of(self, offsets: Iterable[int]) -> Iterator[int]:
+        for offset in offsets:
+            yield bisect_right(self._starts, offset) - 1
+
+    def units_at(self, offsets: Iterable[int]) -> list[_Unit]:
+        """The units holding these offsets of the text, each once, in order."""
+        return self.units_on(self.lines_of(offsets))
+
+    def units_on(self, lines: Iterable[int]) -> list[_Unit]:
+        """The units holding these lines, each once, in order."""
+        found: dict[int, _Unit] = {}
+        for line in lines:
+            unit = self._unit_of_line[line] if 0 <= line < len(self._unit_of_line) else None
+            if unit is not None:
+                found.setdefault(id(unit), unit)
+        return list(found.values())
+
+    def units_naming(self, names: Iterable[str]) -> list[_Unit]:
+        text, wanted = self.text, frozenset(names)
+        return self.units_at(start for start, end in _words_containing(text, sorted(wanted)) if text[start:end] in wanted)
 
 
-def _shared_with_threads(node: ast.ClassDef, lines: Sequence[str], text: str, mentions: re.Pattern[str]) -> bool:
-    """A ``Thread`` subclass, or a class that hands ``self.method`` to a thread: every
-    method may write state the thread shares, so the class is kept or dropped whole."""
-    header = "".join(lines[_start(node) - 1 : _start(node.body[0]) - 1]) or lines[node.lineno - 1]
-    return mentions.search(header) is not None or _SELF_TARGET.search(text) is not None
+class _Focus:
+    """Decides which units are kept (see the module's docstring)."""
+
+    def __init__(self, file: _File, tree: ast.Module, mentions: _Mentions) -> None:
+        self.file = file
+        self.mentions = mentions
+        self.imported = _imported_threading_names(tree, mentions)
+        self.kept_words: set[str] = set()
+        self.hot: set[str] = set()
+        self._hot_pending: set[str] = set(self.imported)
+        self.thread_classes: set[str] = set()
+        self._thread_classes_pending: set[str] = set()
+        # For each class whose instance threads share, the attributes its kept methods change.
+        self.changed: dict[str, set[str]] = {}
+        self._changed_grew = False
+
+    def run(self) -> None:
+        file = self.file
+        for unit in file.units_on(file.mentions):
+            self.keep(unit)
+        grew = True
+        while grew:
+            grew = False
+            for unit in self._newly_wanted():
+                if not unit.kept:
+                    self.keep(unit)
+                    grew = True
+
+    def _newly_wanted(self) -> Iterator[_Unit]:
+        file = self.file
+        if self._hot_pending:
+            names, self._hot_pending = self._hot_pending - self.hot, set()
+            self.hot |= names
+            if names:
+                yield from file.units_naming(names)
+        if self._thread_classes_pending:
+            names, self._thread_classes_pending = self._thread_classes_pending - self.thread_classes, set()
+            self.thread_classes |= names
+            for name in names:
+                yield from self._creators(name)
+        undecided = [unit for unit in file.units if not unit.kept and unit.name is not None]
+        for unit in undecided:
+            if unit.name in self.kept_words:
+                yield unit
+        if self._changed_grew:
+            self._changed_grew = False
+            for unit in undecided:
+                changed = self.changed.get(unit.owner or "")
+                if unit.shares_self and changed and not changed.isdisjoint(_SELF_ATTRIBUTE.findall(unit.text)):
+                    yield unit
+
+    def _creators(self, name: str) -> Iterator[_Unit]:
+        """Headers of subclasses of the thread class ``name``, and the first functions
+        that create its threads."""
+        creators = 0
+        creation = re.compile(rf"\b{re.escape(name)}\s*\(")
+        for unit in self.file.units_naming([name]):
+            if unit.header_of is not None:
+                yield unit
+            elif unit.name is not None and creation.search(unit.text):
+                if unit.kept or creators < _CREATIONS_KEPT:
+                    creators += 1
+                    yield unit
+
+    def keep(self, unit: _Unit) -> None:
+        unit.kept = True
+        text = unit.text
+        self.kept_words.update(_WORD.findall(text))
+        declared = {name for names in _GLOBAL.findall(text) for name in _WORD.findall(names)}
+        self._hot_pending |= declared
+        for owner, name, value in _ASSIGNMENT.findall(text):
+            # A function's plain local names are its own: only attributes and globals it
+            # binds can be named by other units.
+            if unit.name is not None and not owner and name not in declared:
+                continue
+            if self.mentions(value) or not self.imported.isdisjoint(_WORD.findall(value)):
+                self._hot_pending.add(name)
+        if unit.shares_self and unit.owner is not None:
+            # What thread code may change on the shared instance: the class's other
+            # methods that use it may be the second writers TS201 looks for.
+            self.changed.setdefault(unit.owner, set()).update(_SELF_CHANGE.findall(text))
+            self._changed_grew = True
+        if unit.header_of is not None and (self.mentions(text) or not self.thread_classes.isdisjoint(_WORD.findall(text))):
+            # A ``Thread`` subclass (or a subclass of one): ``run()`` is thread code.
+            self._thread_classes_pending.add(unit.header_of)
+            for method in self.file.units:
+                if method.owner == unit.header_of and method.name == "run" and not method.kept:
+                    self.keep(method)
+
+    def dropped(self) -> list[_Unit]:
+        return [unit for unit in self.file.units if not unit.kept and unit.name is not None]
 
 
-def _class_units(node: ast.ClassDef, lines: Sequence[str]) -> list[_Unit]:
-    units: list[_Unit] = []
-    first = _start(node) - 1
-    body_first = _start(node.body[0]) - 1
-    if body_first > first:
-        units.append(_Unit(None, first, body_first - 1, "".join(lines[first:body_first])))
-    for index, member in enumerate(node.body):
-        member_first, member_last = _start(member) - 1, (member.end_lineno or member.lineno) - 1
-        text = "".join(lines[member_first : member_last + 1])
-        named = isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
-        if named and member_first > first and _owns_lines(node.body, index, member_first, member_last):
-            units.append(_Unit(member.name, member_first, member_last, text))  # type: ignore[union-attr]
-        else:
-            units.append(_Unit(None, member_first, member_last, text))
-    return units
-
-
-def _imported_threading_names(tree: ast.Module, mentions: re.Pattern[str]) -> set[str]:
-    """Local names of module-level imports from threading modules (``Procs`` for
-    ``from concurrent.futures import ProcessPoolExecutor as Procs``)."""
+def _imported_threading_names(tree: ast.Module, mentions: _Mentions) -> set[str]:
+    """Local names of module-level imports of the factories the rules know from threading
+    modules (``Procs`` for ``from concurrent.futures import ProcessPoolExecutor as Procs``),
+    or of the project's own lock factories."""
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            from_threading = mentions.search(node.module or "") is not None
+            from_threading = _THREADING_MODULE.search(node.module or "") is not None
             for alias in node.names:
-                if from_threading or mentions.search(alias.name):
+                if (from_threading and _IMPORTED_API.fullmatch(alias.name)) or mentions(alias.name):
                     names.add(alias.asname or alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if mentions.search(alias.name):
-                    names.add(alias.asname or alias.name.split(".", 1)[0])
     return names
 
 
 def focused_source(lines: Sequence[str], tree: object, extra_names: frozenset[str] = frozenset()) -> str:
-    """The file's source with the top-level functions and classes no rule can report on
+    """The file's source with the top-level functions and methods no rule can report on
     replaced by ``pass``."""
     if not isinstance(tree, ast.Module):
         return "".join(lines)
-    mentions = _pattern_cache.get(extra_names)
+    mentions = _mentions_cache.get(extra_names)
     if mentions is None:
-        mentions = _pattern_cache[extra_names] = _mentions_pattern(extra_names)
-    units = _units(tree, lines, mentions)
-
-    kept_words: set[str] = set()
-    # Names whose mention makes a unit matter: what kept code binds to a lock, thread or
-    # executor, what it declares ``global`` (another writer of it is evidence for TS201),
-    # and the classes kept (a ``Thread`` subclass is started by code that names it).
-    imported = _imported_threading_names(tree, mentions)
-    hot: set[str] = set(imported)
-
-    def keep(unit: _Unit) -> None:
-        unit.kept = True
-        kept_words.update(unit.words)
-        declared = {name for names in _GLOBAL.findall(unit.text) for name in _WORD.findall(names)}
-        hot.update(declared)
-        # A function's plain local names are its own: only attributes and globals it
-        # binds can be named by other units.
-        local_names = unit.name is not None and not unit.whole_class
-        for owner, name, value in _ASSIGNMENT.findall(unit.text):
-            if local_names and not owner and name not in declared:
-                continue
-            if mentions.search(value) or not imported.isdisjoint(_WORD.findall(value)):
-                hot.add(name)
-        if unit.whole_class:
-            hot.add(unit.name)  # type: ignore[arg-type]
-
-    for unit in units:
-        unit.words = set(_WORD.findall(unit.text))
-        if mentions.search(unit.text):
-            keep(unit)
-    undecided = [unit for unit in units if not unit.kept]
-    grew = True
-    while grew and undecided:
-        grew = False
-        for unit in undecided:
-            if (unit.name is not None and unit.name in kept_words) or not unit.words.isdisjoint(hot):
-                keep(unit)
-                grew = True
-        undecided = [unit for unit in undecided if not unit.kept]
-    # Module-level statements and class bodies stay whatever they mention; only the names
-    # they mention do not keep functions unless they touch threads themselves.
-    undecided = [unit for unit in undecided if unit.name is not None]
-    if not undecided:
-        return "".join(lines)
-
+        mentions = _mentions_cache[extra_names] = _Mentions(extra_names)
+    file = _File(lines, tree, mentions)
+    focus = _Focus(file, tree, mentions)
+    focus.run()
+    dropped = focus.dropped()
+    if not dropped:
+        return file.text
     focused = list(lines)
-    for unit in undecided:
+    for unit in dropped:
         first_line = lines[unit.first]
         indent = first_line[: len(first_line) - len(first_line.lstrip())]
         focused[unit.first] = indent + "pass" + _line_end(first_line)

@@ -8,9 +8,11 @@ import re
 ACQUIRE = r"\.acquire\b"
 THREADING_MODULES = r"threading|_thread|multiprocessing|concurrent"
 # Names that create a lock, a thread or a timer.
-THREADING_NAMES = (
-    r"R?Lock|Condition|(?:Bounded)?Semaphore|Thread|Timer|allocate_lock|start_new_thread|start_new"
+THREADING_NAME_WORDS = (
+    "Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Thread", "Timer",
+    "allocate_lock", "start_new_thread", "start_new",
 )
+THREADING_NAMES = "|".join(THREADING_NAME_WORDS)
 # ``ThreadPoolExecutor``, ``Executor``: matched as a suffix, which is much faster than ``\w*Executor``.
 EXECUTOR = r"Executor\b"
 
