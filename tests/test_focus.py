@@ -89,16 +89,18 @@ def test_dropped_functions_keep_every_line_in_place() -> None:
     focused = focused_source(lines, ast.parse(SOURCE)).splitlines(keepends=True)
     assert len(focused) == len(lines)
     dropped = [number for number, (old, new) in enumerate(zip(lines, focused), start=1) if old != new]
-    # ``unrelated`` and ``Plain.area`` go; ``helper`` is named by kept code; ``Worker`` is whole.
+    # ``unrelated`` and ``Plain.area`` go; ``helper`` is named by kept code; ``Worker.run``
+    # is thread code. A dropped unit is a string spanning its lines.
     assert dropped == [6, 7, 23, 24]
-    assert focused[5] == "pass\n" and focused[22] == "    pass\n"
+    assert focused[5:7] == ['"""\n', '"""\n'] and focused[22:24] == ['    """\n', '"""\n']
     ast.parse("".join(focused))
 
 
 def test_crlf_and_no_tree() -> None:
-    source = "import threading\r\n\r\ndef f():\r\n    return 1\r\n"
+    source = "import threading\r\n\r\ndef f():\r\n    return 1\r\n\r\ndef g(): return 2\r\n"
     lines = source.splitlines(keepends=True)
-    assert focused_source(lines, ast.parse(source)) == "import threading\r\n\r\npass\r\n\r\n"
+    focused = 'import threading\r\n\r\n"""\r\n"""\r\n\r\npass\r\n'
+    assert focused_source(lines, ast.parse(source)) == focused
     assert focused_source(lines, None) == source
 
 

@@ -26,8 +26,8 @@ repeated until nothing more is kept. Always-kept statements take part like units
 functions they name (``help = Helper()``) are kept only if they mention threading or a
 hot name themselves.
 
-A dropped unit becomes ``pass`` followed by blank lines: every kept node keeps its line
-and column, so reports land where they belong. Dropping a unit can only hide facts
+A dropped unit becomes a string literal spanning its lines (``pass`` for a one-line
+unit): every kept node keeps its line and column, so reports land where they belong. Dropping a unit can only hide facts
 (another writer, a caller): rules never report *because* something is absent.
 ``tests/test_focus.py`` checks that focusing changes no report.
 
@@ -370,9 +370,15 @@ def focused_source(lines: Sequence[str], tree: object, extra_names: frozenset[st
     for unit in dropped:
         first_line = lines[unit.first]
         indent = first_line[: len(first_line) - len(first_line.lstrip())]
-        focused[unit.first] = indent + "pass" + _line_end(first_line)
-        for number in range(unit.first + 1, unit.last + 1):
+        if unit.first == unit.last:
+            focused[unit.first] = indent + "pass" + _line_end(first_line)
+            continue
+        # One string spanning the unit's lines: libcst makes one node of it, where blank
+        # lines would each be a node.
+        focused[unit.first] = indent + '"""' + _line_end(first_line)
+        for number in range(unit.first + 1, unit.last):
             focused[number] = _line_end(lines[number])
+        focused[unit.last] = '"""' + _line_end(lines[unit.last])
     return "".join(focused)
 
 
