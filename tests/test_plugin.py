@@ -26,6 +26,7 @@ def run(source: str) -> list[tuple[int, int, str]]:
         "",
         "import threading\n\nprint(threading.current_thread().name)\n",
         "# Lock and Thread are mentioned, but nothing is imported\nx = 1\n",
+        "import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        return 1\n",
     ],
 )
 def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
@@ -54,10 +55,9 @@ def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch
     assert len(calls) == 1
 
 
-def test_extra_lock_names_join_the_pre_check(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extra_lock_names_make_locks(monkeypatch: pytest.MonkeyPatch) -> None:
     options = argparse.Namespace(threadsafe_extra_locks=["myapp.sync.Gate"], threadsafe_strict=False)
     monkeypatch.setattr(Plugin, "config", Plugin.config)
-    monkeypatch.setattr(Plugin, "_extra", Plugin._extra)
     Plugin.parse_options(options)
     assert Plugin.config == Config(extra_locks=frozenset({"myapp.sync.Gate"}))
     source = "from myapp.sync import Gate\n\ng = Gate()\n\ndef f():\n    g.acquire()\n    run()\n    g.release()\n"

@@ -8,31 +8,16 @@ keeps state between files except the parsed options (class attributes set once b
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from flake8.style_guide import Decision, DecisionEngine
 
+from flake8_threadsafe.codes import CODES, triggered
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.codes import CODES
-from flake8_threadsafe.vocabulary import ACQUIRE, EXECUTOR, THREADING_MODULES, THREADING_NAMES, any_word
 
 LOG = logging.getLogger("flake8.threadsafe")
-
-# Every report needs either an ``acquire()`` call, or an import of a threading module
-# together with a name that creates a lock, a thread or an executor. A file without
-# them (most of a codebase, and most files that merely mention threads) is skipped
-# before parsing: parsing is most of what the plugin costs.
-_ACQUIRE = re.compile(ACQUIRE)
-_THREADING_IMPORT = re.compile(
-    rf"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:{THREADING_MODULES})\b", re.MULTILINE
-)
-_THREADING_NAMES = re.compile(rf"\b(?:{THREADING_NAMES})\b|{EXECUTOR}")
-
-
-def _extra_pattern(extra_names: frozenset[str]) -> re.Pattern[str] | None:
-    return re.compile(any_word(extra_names)) if extra_names else None
 
 
 def _selected_codes(options: Any) -> frozenset[str] | None:
@@ -51,7 +36,6 @@ class Plugin:
     version = "0.1.0"
 
     config: Config = Config()
-    _extra = _extra_pattern(frozenset())
 
     def __init__(self, tree: Any, lines: Sequence[str], filename: str = "") -> None:
         # flake8's ``ast`` tells which functions can matter before libcst parses anything.
@@ -92,25 +76,21 @@ class Plugin:
             strict=bool(getattr(options, "threadsafe_strict", False)),
             enabled_codes=_selected_codes(options),
         )
-        cls._extra = _extra_pattern(cls.config.extra_lock_names)
 
-    def may_report(self, source: str) -> bool:
-        """The cheap textual pre-check: False means no rule can report on ``source``."""
-        if self.config.enabled_codes is not None and not self.config.enabled_codes:
-            return False  # none of our codes is selected: flake8 would drop every report
-        if _ACQUIRE.search(source):
-            return True
-        if self._extra is not None and self._extra.search(source):
-            return True
-        return _THREADING_IMPORT.search(source) is not None and _THREADING_NAMES.search(source) is not None
+    def codes_to_run(self, source: str) -> frozenset[str]:
+        """The codes whose rule may report on ``source``, by the textual triggers of
+        ``codes.py``: empty means the file is not even parsed."""
+        enabled = self.config.enabled_codes
+        return triggered(source, CODES if enabled is None else enabled & CODES)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        if not self.may_report("".join(self.lines)):
+        codes = self.codes_to_run("".join(self.lines))
+        if not codes:
             return
         try:
             from flake8_threadsafe import engine
 
-            reports = engine.check(self.lines, self.tree, self.config)
+            reports = engine.check(self.lines, self.tree, replace(self.config, enabled_codes=codes))
         except Exception as exc:  # noqa: BLE001 - RecursionError included: never break the user's run
             LOG.info(
                 "flake8-threadsafe: skipped %s (%s: %s)",
