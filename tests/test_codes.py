@@ -13,6 +13,7 @@ import pytest
 from flake8_threadsafe import engine
 from flake8_threadsafe.codes import CODES, TRIGGERS, triggered
 from flake8_threadsafe.config import Config
+from flake8_threadsafe.vocabulary import THREADING_MODULES, contains_word, imports_any
 
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -59,3 +60,39 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
 )
 def test_triggers(source: str, codes: set[str]) -> None:
     assert triggered(source, CODES) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Lock", True),
+        ("x = Lock()", True),
+        ("x = RLock()", False),
+        ("LockType", False),
+        ("a.acquire", True),
+        ("a.acquire_all()", False),
+        ("# mentions Lock\n", True),
+    ],
+)
+def test_contains_word_needs_word_boundaries(text: str, found: bool) -> None:
+    assert contains_word(text, ("Lock", ".acquire")) is found
+
+
+def test_executor_is_a_suffix() -> None:
+    assert contains_word("ThreadPoolExecutor()", ("Executor",), suffix=True)
+    assert not contains_word("Executors", ("Executor",), suffix=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("import threading\n", True),
+        ("x = 1\n  from concurrent.futures import wait\n", True),
+        ("import os, _thread as t\n", True),
+        ("x = threading\n", False),
+        ("import _threading_local\n", False),
+        ("# import threading\n", False),
+    ],
+)
+def test_imports_any(text: str, found: bool) -> None:
+    assert imports_any(text, THREADING_MODULES) is found

@@ -44,24 +44,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from flake8_threadsafe.vocabulary import EXECUTOR, THREADING_MODULES, THREADING_NAME_WORDS, THREADING_NAMES
+from flake8_threadsafe.vocabulary import EXECUTOR_SUFFIX, THREADING_MODULES, THREADING_NAME_WORDS, words_containing
 
 # What the rules' facts are made of: the names of the factories of locks, threads,
 # executors and thread-locals, and the calls that start a thread or take a lock.
 _API_WORDS = frozenset({*THREADING_NAME_WORDS, "to_thread", "run_in_executor", "submit", "LockType"})
 # Words too common to count alone: only ``threading.local``, ``local()``, ``_thread.allocate``.
 _CALLED_OR_QUALIFIED = frozenset({"local", "_local", "allocate"})
-# Every word above, ``.acquire`` and ``...Executor`` contain one of these: finding them
-# with ``str.find`` is many times faster than a regular expression of alternatives.
+_THREADING_MODULES = frozenset(THREADING_MODULES)
+# Every word above, ``.acquire`` and ``...Executor`` contain one of these (see
+# ``vocabulary.py`` for why words are found this way).
 _ANCHORS = (
     "ock", "hread", "Condition", "Semaphore", "Timer", "start_new", "run_in_executor", "submit",
     "local", "allocate", "acquire", "Executor",
 )
-# Imported names that say the same once renamed (``from threading import local as L``).
-_IMPORTED_API = re.compile(
-    rf"(?:{THREADING_NAMES}|_?local|allocate|LockType|_allocate_lock|to_thread|\w*{EXECUTOR})"
-)
-_THREADING_MODULE = re.compile(rf"\b(?:{THREADING_MODULES})\b")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # ``Thread(target=self.run_loop)``, ``pool.submit(self.fetch, url)``: the instance is shared.
 _SELF_TARGET = re.compile(
@@ -90,12 +86,12 @@ class _Mentions:
         self._anchors = (*_ANCHORS, *sorted(extra_names))
 
     def offsets(self, text: str) -> Iterator[int]:
-        for start, end in _words_containing(text, self._anchors):
+        for start, end in words_containing(text, self._anchors):
             word = text[start:end]
             before, after = text[start - 1 : start], text[end : end + 1]
             if (
                 word in self._words
-                or word.endswith("Executor")
+                or word.endswith(EXECUTOR_SUFFIX)
                 or (word == "acquire" and before == ".")
                 or (word in _CALLED_OR_QUALIFIED and (before == "." or after == "("))
             ):
@@ -114,28 +110,6 @@ def _anchored_matches(pattern: re.Pattern[str], text: str, anchors: Sequence[str
             if pattern.match(text, index):
                 yield index
             index = text.find(anchor, index + 1)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _words_containing(text: str, anchors: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """The ``(start, end)`` of each word of ``text`` that contains one of ``anchors``."""
-    seen: set[int] = set()
-    size = len(text)
-    for anchor in anchors:
-        index = text.find(anchor)
-        while index != -1:
-            start, end = index, index + len(anchor)
-            while start and _is_word_char(text[start - 1]):
-                start -= 1
-            while end < size and _is_word_char(text[end]):
-                end += 1
-            if start not in seen:
-                seen.add(start)
-                yield start, end
-            index = text.find(anchor, end)
 
 
 _mentions_cache: dict[frozenset[str], _Mentions] = {}
@@ -242,7 +216,7 @@ class _File:
 
     def units_naming(self, names: Iterable[str]) -> list[_Unit]:
         text, wanted = self.text, frozenset(names)
-        return self.units_at(start for start, end in _words_containing(text, sorted(wanted)) if text[start:end] in wanted)
+        return self.units_at(start for start, end in words_containing(text, sorted(wanted)) if text[start:end] in wanted)
 
 
 class _Focus:
@@ -338,6 +312,11 @@ class _Focus:
         return [unit for unit in self.file.units if not unit.kept and unit.name is not None]
 
 
+def _is_api_name(name: str) -> bool:
+    """An imported name that says threading even once renamed (``from threading import local as L``)."""
+    return name in _API_WORDS or name in _CALLED_OR_QUALIFIED or name.endswith(EXECUTOR_SUFFIX)
+
+
 def _imported_threading_names(tree: ast.Module, mentions: _Mentions) -> set[str]:
     """Local names of module-level imports of the factories the rules know from threading
     modules (``Procs`` for ``from concurrent.futures import ProcessPoolExecutor as Procs``),
@@ -345,9 +324,9 @@ def _imported_threading_names(tree: ast.Module, mentions: _Mentions) -> set[str]
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            from_threading = _THREADING_MODULE.search(node.module or "") is not None
+            from_threading = not _THREADING_MODULES.isdisjoint((node.module or "").split("."))
             for alias in node.names:
-                if (from_threading and _IMPORTED_API.fullmatch(alias.name)) or mentions(alias.name):
+                if (from_threading and _is_api_name(alias.name)) or mentions(alias.name):
                     names.add(alias.asname or alias.name)
     return names
 
