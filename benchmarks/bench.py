@@ -27,6 +27,7 @@ import ast
 import gc
 import logging
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -108,7 +109,14 @@ def check_variants() -> None:
     print(f"flake8 without: {versions['without']}")
 
 
-def time_flake8(variant: str, target: Path, extra: list[str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_flake8(variant: str, target: Path, extra: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one flake8 run."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(
         flake8_command(variant, target, extra),
@@ -117,24 +125,30 @@ def time_flake8(variant: str, target: Path, extra: list[str]) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     if result.returncode != 0:
         raise SystemExit(f"flake8 ({variant}) exited {result.returncode}:\n{result.stderr[-3000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def bench_flake8(target: Path, rounds: int, extra: list[str]) -> float:
-    ratios = []
+    ratios, cpu_ratios = [], []
     times: dict[str, list[float]] = {"with": [], "without": []}
+    cpu: dict[str, list[float]] = {"with": [], "without": []}
     for round_number in range(rounds):
         # Alternate which variant goes first, so drift (caches, thermal) hits both alike.
         order = ("without", "with") if round_number % 2 == 0 else ("with", "without")
         for variant in order:
-            times[variant].append(time_flake8(variant, target, extra))
+            wall, cpu_seconds = time_flake8(variant, target, extra)
+            times[variant].append(wall)
+            cpu[variant].append(cpu_seconds)
         ratio = times["with"][-1] / times["without"][-1]
         ratios.append(ratio)
+        cpu_ratios.append(cpu["with"][-1] / cpu["without"][-1])
         print(
             f"  round {round_number + 1}/{rounds}: without {times['without'][-1]:7.2f}s"
-            f"   with {times['with'][-1]:7.2f}s   ratio {ratio:.3f}",
+            f"   with {times['with'][-1]:7.2f}s   ratio {ratio:.3f}"
+            f"   (CPU {cpu['without'][-1]:.2f}s / {cpu['with'][-1]:.2f}s: {cpu_ratios[-1]:.3f})",
             flush=True,
         )
     median = statistics.median(ratios)
@@ -143,7 +157,7 @@ def bench_flake8(target: Path, rounds: int, extra: list[str]) -> float:
         f"flake8 -j1: median without {statistics.median(times['without']):.2f}s, "
         f"with {statistics.median(times['with']):.2f}s; median ratio {median:.3f}x "
         f"(budget <= {FLAKE8_BUDGET:.2f}x: {'OK' if median <= FLAKE8_BUDGET else 'OVER BUDGET'}); "
-        f"best-of-{rounds} ratio {best:.3f}x"
+        f"best-of-{rounds} ratio {best:.3f}x; median CPU-time ratio {statistics.median(cpu_ratios):.3f}x"
     )
     return median
 
