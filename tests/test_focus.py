@@ -254,3 +254,31 @@ def test_project_locks_count_as_threading() -> None:
     )
     assert _kept_functions(source, frozenset({"NamedLock"})) == {"guarded"}
     assert _kept_functions(source) == set()
+
+
+def test_a_method_is_named_by_an_attribute_access() -> None:
+    source = textwrap.dedent(
+        """\
+        import os
+        import threading
+
+        LOCK = threading.Lock()
+
+        def closes(fd):
+            with LOCK:
+                os.close(fd)
+                flush(fd)
+
+        def flush(fd):
+            pass
+
+        class File:
+            def close(self):
+                pass
+
+            def flush(self):
+                pass
+        """
+    )
+    # ``os.close`` names ``close`` as an attribute; ``flush(fd)`` only the function.
+    assert _kept_functions(source) == {"closes", "flush", "File.close"}

@@ -69,6 +69,7 @@ _SELF_TARGET_ANCHORS = (
 )
 # ``self.total += n``, ``self.seen[k] = v``, ``self.items.append(x)``.
 _SELF_CHANGE = re.compile(r"\bself\.(\w+)\s*(?:\[|\.\w+\(|(?:[-+*/%&|^@]|<<|>>|//|\*\*)?=(?!=))")
+_ATTRIBUTE = re.compile(r"\.\s*([A-Za-z_]\w*)")
 _SELF_ATTRIBUTE = re.compile(r"\bself\.(\w+)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w, \t]+)", re.MULTILINE)
 # ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound name (after
@@ -227,6 +228,7 @@ class _Focus:
         self.mentions = mentions
         self.imported = _imported_threading_names(tree, mentions)
         self.kept_words: set[str] = set()
+        self.kept_attributes: set[str] = set()  # ``m`` of ``x.m`` in kept code
         self.hot: set[str] = set()
         self._hot_pending: set[str] = set(self.imported)
         self.thread_classes: set[str] = set()
@@ -261,7 +263,8 @@ class _Focus:
                 yield from self._creators(name)
         undecided = [unit for unit in file.units if not unit.kept and unit.name is not None]
         for unit in undecided:
-            if unit.name in self.kept_words:
+            # A method is called as ``self.m()``, ``obj.m()``, ``Cls.m``: an attribute.
+            if unit.name in (self.kept_words if unit.owner is None else self.kept_attributes):
                 yield unit
         if self._changed_grew:
             self._changed_grew = False
@@ -287,6 +290,7 @@ class _Focus:
         unit.kept = True
         text = unit.text
         self.kept_words.update(_WORD.findall(text))
+        self.kept_attributes.update(_ATTRIBUTE.findall(text))
         declared = {name for names in _GLOBAL.findall(text) for name in _WORD.findall(names)}
         self._hot_pending |= declared
         for owner, name, value in _ASSIGNMENT.findall(text):
