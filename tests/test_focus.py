@@ -282,3 +282,18 @@ def test_a_method_is_named_by_an_attribute_access() -> None:
     )
     # ``os.close`` names ``close`` as an attribute; ``flush(fd)`` only the function.
     assert _kept_functions(source) == {"closes", "flush", "File.close"}
+
+
+def test_submit_counts_only_as_a_call() -> None:
+    source = textwrap.dedent(
+        '''\
+        import threading
+
+        def form():
+            return '<input type=submit value="Go">'
+
+        def schedule(pool, job):
+            return pool.submit(job)
+        '''
+    )
+    assert _kept_functions(source) == {"schedule"}

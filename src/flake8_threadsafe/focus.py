@@ -48,9 +48,10 @@ from flake8_threadsafe.vocabulary import EXECUTOR_SUFFIX, THREADING_MODULES, THR
 
 # What the rules' facts are made of: the names of the factories of locks, threads,
 # executors and thread-locals, and the calls that start a thread or take a lock.
-_API_WORDS = frozenset({*THREADING_NAME_WORDS, "to_thread", "run_in_executor", "submit", "LockType"})
-# Words too common to count alone: only ``threading.local``, ``local()``, ``_thread.allocate``.
-_CALLED_OR_QUALIFIED = frozenset({"local", "_local", "allocate"})
+_API_WORDS = frozenset({*THREADING_NAME_WORDS, "to_thread", "run_in_executor", "LockType"})
+# Words too common to count alone (``local`` variables, HTML's ``type=submit``): only
+# ``threading.local``, ``local()``, ``_thread.allocate``, ``pool.submit(...)``.
+_CALLED_OR_QUALIFIED = frozenset({"local", "_local", "allocate", "submit"})
 _THREADING_MODULES = frozenset(THREADING_MODULES)
 # Every word above, ``.acquire`` and ``...Executor`` contain one of these (see
 # ``vocabulary.py`` for why words are found this way).
