@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+from pathlib import Path
 
 import libcst as cst
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from flake8_threadsafe import Plugin, engine
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.positions import locate
+
+ROOT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def run(source: str) -> list[tuple[int, int, str]]:
@@ -141,3 +144,15 @@ def test_libcst_is_imported_only_for_files_past_the_pre_check() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_analysis_leaves_no_cyclic_garbage_for_flake8_to_collect() -> None:
+    import gc
+
+    source = (ROOT_EXAMPLES / "TS201" / "bug.py").read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
+    engine.check(lines, tree, Config())  # warm up: imports leave their own garbage
+    gc.collect()
+    assert engine.check(lines, tree, Config())  # the facts of a file with a report hold cycles
+    assert gc.collect() == 0
