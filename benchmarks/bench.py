@@ -12,8 +12,8 @@ Two measurements:
    discovery for the "without" run. Output goes to /dev/null (``--exit-zero``).
    Reported: the median of the per-round ratios with/without.
 
-2. In-process, on the files our plugin really analyzes (those past its textual
-   pre-check): ``Plugin(...).run()`` exhausted, against bare ``libcst.parse_module`` of
+2. In-process, on the files our plugin really analyzes (those past its
+   textual triggers): ``Plugin(...).run()`` exhausted, against bare ``libcst.parse_module`` of
    the same sources (the floor: parsing is unavoidable). Files are read and ``ast``-parsed
    beforehand, as flake8 does, outside the timing.
 
@@ -179,7 +179,7 @@ class _Gaveup(logging.Handler):
 def spy_on_plugin() -> Iterator[list[int]]:
     """Counts [analyze calls, 'gave up' log records]: the plugin's interface, no internals.
 
-    A file got past the textual pre-check if it reached ``analyze`` or the plugin logged
+    A file got past the textual triggers if it reached ``analyze`` or the plugin logged
     that it gave up on it (the parse failed).
     """
     import flake8_threadsafe.engine as engine_module
@@ -217,7 +217,7 @@ def bench_floor(files: list[Path], rounds: int) -> float | None:
     from flake8_threadsafe import Plugin
 
     # One file at a time, as flake8 goes: read, ast-parse, run the plugin once (spied on)
-    # to learn whether it gets past the pre-check; keep only the files it analyzes.
+    # to learn whether it gets past the triggers; keep only the files it analyzes.
     analyzed: list[tuple[Path, list[str], ast.Module]] = []
     not_python = turned_away = 0
     precheck = 0.0
@@ -300,7 +300,7 @@ def bench_floor(files: list[Path], rounds: int) -> float | None:
         f"plugin vs parse floor: median ratio {median:.3f}x "
         f"(budget <= {FLOOR_BUDGET:.2f}x: {'OK' if median <= FLOOR_BUDGET else 'OVER BUDGET'}); "
         f"best-of-{rounds} ratio {best_plugin / best_parse:.3f}x; "
-        f"pre-check on the {n_skipped} files it turns away: {precheck:.3f}s"
+        f"textual triggers on the {n_skipped} files they turn away: {precheck:.3f}s"
     )
     return median
 

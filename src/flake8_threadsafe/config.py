@@ -21,5 +21,5 @@ class Config:
 
     @property
     def extra_lock_names(self) -> frozenset[str]:
-        """The last component of every extra lock name, for the textual pre-check."""
+        """The last component of every extra lock name, for the focus step."""
         return frozenset(name.rsplit(".", 1)[-1] for name in self.extra_locks)
