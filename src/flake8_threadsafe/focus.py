@@ -10,13 +10,14 @@ A unit is kept when
 
 - it mentions what the rules' facts are made of: a factory of locks, threads, executors
   or thread-locals (``Lock``, ``Thread``, ``ThreadPoolExecutor``, ``threading.local``),
-  ``acquire``, ``submit``, ``to_thread``, ``run_in_executor``, a project lock of
+  ``.acquire``, ``.submit(``, ``to_thread``, ``run_in_executor``, a project lock of
   ``--threadsafe-extra-locks``. A module's name alone (``threading.Event()``,
   ``multiprocessing.Process``) is not enough;
 - it mentions a *hot* name: one that kept code binds to such a factory (``_lock`` for
   ``self._lock = threading.Lock()``; a function's plain local variables are its own and
   are never hot), or declares ``global`` (another writer of it is evidence for TS201);
-- kept code names it (a thread target, a helper called under a lock);
+- kept code names it (a thread target, a helper called under a lock): a function by
+  its name, a method as an attribute (``self.m``, ``obj.m``);
 - it is ``run()`` of a ``Thread`` subclass, or one of the first two functions that create
   such a thread (two creation sites are all the evidence TS201 asks for);
 - it is a method of a class that hands its instance to a thread (``target=self.work``)
@@ -27,8 +28,9 @@ functions they name (``help = Helper()``) are kept only if they mention threadin
 hot name themselves.
 
 A dropped unit becomes a string literal spanning its lines (``pass`` for a one-line
-unit): every kept node keeps its line and column, so reports land where they belong. Dropping a unit can only hide facts
-(another writer, a caller): rules never report *because* something is absent.
+unit): every kept node keeps its line and column, so reports land where they belong.
+Dropping a unit can only hide facts (another writer, a caller): rules never report
+*because* something is absent.
 ``tests/test_focus.py`` checks that focusing changes no report.
 
 Each pattern is searched once over the whole file, and its matches are mapped to units
@@ -150,12 +152,11 @@ class _File:
     pattern over the whole file tells which units mention it."""
 
     def __init__(self, lines: Sequence[str], tree: ast.Module, mentions: _Mentions) -> None:
-        self.lines = lines
         self.text = "".join(lines)
         self._starts = list(accumulate(map(len, lines), initial=0))
         self.units: list[_Unit] = []
         self._unit_of_line: list[_Unit | None] = [None] * len(lines)
-        self.mentions = sorted(set(self.lines_of(mentions.offsets(self.text))))
+        self.mention_lines = sorted(set(self.lines_of(mentions.offsets(self.text))))
         # A class that hands ``self.method`` to a thread, or a ``Thread`` subclass.
         self_targets = set(self.lines_of(_anchored_matches(_SELF_TARGET, self.text, _SELF_TARGET_ANCHORS)))
         for index, node in enumerate(tree.body):
@@ -196,8 +197,8 @@ class _File:
 
     def mentioned(self, first: int, last: int) -> bool:
         """Whether a line in [first, last] mentions threading."""
-        index = bisect_left(self.mentions, first)
-        return index < len(self.mentions) and self.mentions[index] <= last
+        index = bisect_left(self.mention_lines, first)
+        return index < len(self.mention_lines) and self.mention_lines[index] <= last
 
     def lines_of(self, offsets: Iterable[int]) -> Iterator[int]:
         for offset in offsets:
@@ -240,7 +241,7 @@ class _Focus:
 
     def run(self) -> None:
         file = self.file
-        for unit in file.units_on(file.mentions):
+        for unit in file.units_on(file.mention_lines):
             self.keep(unit)
         grew = True
         while grew:
