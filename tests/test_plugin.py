@@ -156,3 +156,17 @@ def test_analysis_leaves_no_cyclic_garbage_for_flake8_to_collect() -> None:
     gc.collect()
     assert engine.check(lines, tree, Config())  # the facts of a file with a report hold cycles
     assert gc.collect() == 0
+
+
+def test_only_triggered_rules_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[frozenset[str] | None] = []
+    real = engine.check
+
+    def check(lines: list[str], tree: ast.Module, config: Config) -> list[tuple[int, int, str]]:
+        seen.append(config.enabled_codes)
+        return real(lines, tree, config)
+
+    monkeypatch.setattr(engine, "check", check)
+    run("def f(state_lock):\n    state_lock.acquire()\n")
+    run("import threading\n\nlock = threading.Lock()\nthreading.Thread(target=print).start()\n")
+    assert seen == [frozenset({"TS101"}), frozenset({"TS102", "TS201"})]
