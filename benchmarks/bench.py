@@ -33,11 +33,12 @@ import subprocess
 import sys
 import sysconfig
 import time
-import tokenize
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from flake8.processor import FileProcessor
 
 HERE = Path(__file__).resolve().parent
 WRAPPER = HERE / "_flake8_wrapper.py"
@@ -60,20 +61,17 @@ def corpus_files(root: Path, *, exclude_site_packages: bool) -> list[Path]:
     return files
 
 
+# The options FileProcessor reads; none of them changes how a file is read.
+_READING_OPTIONS = argparse.Namespace(
+    hang_closing=False, indent_size=4, max_line_length=79, max_doc_length=None, verbose=0,
+    stdin_display_name="stdin", disable_noqa=False,
+)
+
+
 def read_lines(path: Path) -> list[str]:
-    """As flake8's FileProcessor reads a file."""
-    try:
-        with tokenize.open(path) as fd:
-            lines = fd.readlines()
-    except (SyntaxError, UnicodeError):
-        with open(path, encoding="latin-1") as fd:
-            lines = fd.readlines()
-    if lines:
-        if lines[0].startswith("\ufeff"):
-            lines[0] = lines[0][1:]
-        elif lines[0].startswith("\xef\xbb\xbf"):
-            lines[0] = lines[0][3:]
-    return lines
+    """The lines of ``path`` as flake8 gives them to plugins: read by flake8's own
+    ``FileProcessor`` (encoding cookie or latin-1 fallback, BOM stripped)."""
+    return FileProcessor(str(path), _READING_OPTIONS).lines
 
 
 # --- 1. flake8 with and without the plugin -------------------------------------------

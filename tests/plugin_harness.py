@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
-import tokenize
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import libcst
+from flake8.processor import FileProcessor
+
+
+# The options FileProcessor reads; none of them changes how a file is read.
+_READING_OPTIONS = argparse.Namespace(
+    hang_closing=False, indent_size=4, max_line_length=79, max_doc_length=None, verbose=0,
+    stdin_display_name="stdin", disable_noqa=False,
+)
 
 
 def read_lines(path: Path) -> list[str]:
-    """As flake8's FileProcessor reads a file."""
-    try:
-        with tokenize.open(path) as fd:
-            lines = fd.readlines()
-    except (SyntaxError, UnicodeError):
-        with open(path, encoding="latin-1") as fd:
-            lines = fd.readlines()
-    if lines:
-        first = lines[0]
-        if first.startswith("\ufeff"):
-            lines[0] = first[1:]
-        elif first.startswith("\xef\xbb\xbf"):
-            lines[0] = first[3:]
-    return lines
+    """The lines of ``path`` as flake8 gives them to plugins: read by flake8's own
+    ``FileProcessor`` (encoding cookie or latin-1 fallback, BOM stripped)."""
+    return FileProcessor(str(path), _READING_OPTIONS).lines
 
 
 class _Records(logging.Handler):
