@@ -1,4 +1,8 @@
-"""Settings that change what the analysis reports, parsed once per flake8 run."""
+"""The user's options that change what the analysis reports, parsed once per flake8 run.
+
+Which codes run on one file (the user's selection narrowed by the file's triggers) is
+per-file state, passed beside the config, not kept in it.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,6 @@ class Config:
     extra_locks: frozenset[str] = frozenset()
     # TS201 also reports plain stores and single container mutations of shared state.
     strict: bool = False
-    # The codes flake8 will show (``--select``/``--ignore``); rules of other codes do not
-    # run at all. None: every rule runs.
-    enabled_codes: frozenset[str] | None = None
-
-    def enabled(self, code: str) -> bool:
-        return self.enabled_codes is None or code in self.enabled_codes
 
     @property
     def extra_lock_names(self) -> frozenset[str]:

@@ -8,14 +8,15 @@ for importing libcst.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import libcst as cst
 
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.focus import focused_source
+from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.positions import locate
+from flake8_threadsafe.prefilter.focus import focused_source
 from flake8_threadsafe.rules import analyze
 
 
@@ -40,27 +41,34 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check(lines: Sequence[str], tree: object, config: Config) -> list[tuple[int, int, str]]:
-    """``(line, column, "TSnnn message")`` for one file, sorted."""
+def check(
+    source: str, lines: Sequence[str], tree: object, config: Config, codes: Iterable[str]
+) -> list[tuple[int, int, str]]:
+    """``(line, column, "TSnnn message")`` of the rules of ``codes`` on one file, sorted.
+
+    ``source`` is ``lines`` joined; ``tree`` is the ``ast`` flake8 built (the focus step
+    reads it)."""
     with _no_cyclic_gc():
-        return _check(lines, tree, config)
+        return _check(source, lines, tree, config, frozenset(codes))
 
 
-def _check(lines: Sequence[str], tree: object, config: Config) -> list[tuple[int, int, str]]:
-    module = cst.parse_module(focused_source(lines, tree, config.extra_lock_names))
-    findings = analyze(module, config)
+def _check(
+    source: str, lines: Sequence[str], tree: object, config: Config, codes: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    module = cst.parse_module(focused_source(source, lines, tree, config.extra_lock_names))
+    findings = analyze(FileFacts.of(module, config), config, codes)
     if not findings:
         return []
     positions = locate(module, [node for finding in findings for node in (finding.node, *finding.related)])
     reports = set()
     for finding in findings:
-        position = positions.get(id(finding.node))
+        position = positions.get(finding.node)
         if position is None:
             continue
         message = finding.message
         # Lines of related nodes (where a thread starts) are known only now.
         for index, node in enumerate(finding.related):
-            line = positions.get(id(node), ("?",))[0]
+            line = positions.get(node, ("?",))[0]
             message = message.replace(f"{{line{index}}}", str(line))
         reports.add((position[0], position[1], f"{finding.code} {message}"))
     return sorted(reports)

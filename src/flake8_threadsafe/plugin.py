@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 from flake8.style_guide import Decision, DecisionEngine
 
-from flake8_threadsafe.codes import CODES, triggered
+from flake8_threadsafe._version import __version__
 from flake8_threadsafe.config import Config
+from flake8_threadsafe.registry import CODES, codes_triggered
 
 LOG = logging.getLogger("flake8.threadsafe")
 
@@ -33,9 +33,12 @@ class Plugin:
     """flake8 entry point ``TS``: reports TS1xx-TS4xx threading bugs."""
 
     name = "flake8-threadsafe"
-    version = "0.1.0"
+    version = __version__
 
     config: Config = Config()
+    # The codes flake8 will show (``--select``/``--ignore``); rules of other codes do not
+    # run at all. None: every rule runs.
+    selected: frozenset[str] | None = None
 
     def __init__(self, tree: Any, lines: Sequence[str], filename: str = "") -> None:
         # flake8's ``ast`` tells which functions can matter before libcst parses anything.
@@ -74,23 +77,24 @@ class Plugin:
         cls.config = Config(
             extra_locks=frozenset(name.strip() for name in extra if name.strip()),
             strict=bool(getattr(options, "threadsafe_strict", False)),
-            enabled_codes=_selected_codes(options),
         )
+        cls.selected = _selected_codes(options)
 
     def codes_to_run(self, source: str) -> frozenset[str]:
         """The codes whose rule may report on ``source``, by the textual triggers of
-        ``codes.py``: empty means the file is not even parsed."""
-        enabled = self.config.enabled_codes
-        return triggered(source, CODES if enabled is None else enabled & CODES)
+        ``registry.py``: empty means the file is not even parsed."""
+        selected = self.selected
+        return codes_triggered(source, CODES if selected is None else selected & CODES)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        codes = self.codes_to_run("".join(self.lines))
+        source = "".join(self.lines)
+        codes = self.codes_to_run(source)
         if not codes:
             return
         try:
             from flake8_threadsafe import engine
 
-            reports = engine.check(self.lines, self.tree, replace(self.config, enabled_codes=codes))
+            reports = engine.check(source, self.lines, self.tree, self.config, codes)
         except Exception as exc:  # noqa: BLE001 - RecursionError included: never break the user's run
             LOG.info(
                 "flake8-threadsafe: skipped %s (%s: %s)",

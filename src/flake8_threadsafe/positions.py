@@ -20,17 +20,16 @@ class _AllFound(Exception):
 class _LocatingState(CodegenState):
     """Code generation that records where the wanted nodes start (1-based line, 0-based column)."""
 
-    def __init__(self, module: cst.Module, wanted: set[int]) -> None:
+    def __init__(self, module: cst.Module, wanted: set[cst.CSTNode]) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.wanted = wanted
-        self.found: dict[int, tuple[int, int]] = {}
+        self.found: dict[cst.CSTNode, tuple[int, int]] = {}
         self._counted = 0  # tokens already folded into line/column
         self._line = 1
         self._column = 0
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        key = id(node)
-        if key not in self.wanted or key in self.found:
+        if node not in self.wanted or node in self.found:
             return
         tokens = self.tokens
         for token in tokens[self._counted :]:
@@ -41,14 +40,14 @@ class _LocatingState(CodegenState):
             else:
                 self._column += len(token)
         self._counted = len(tokens)
-        self.found[key] = (self._line, self._column)
+        self.found[node] = (self._line, self._column)
         if len(self.found) == len(self.wanted):
             raise _AllFound
 
 
-def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, tuple[int, int]]:
-    """Map ``id(node)`` to ``(line, column)`` for each of ``nodes`` found in ``module``."""
-    wanted = {id(node) for node in nodes}
+def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, tuple[int, int]]:
+    """Map each of ``nodes`` found in ``module`` to its ``(line, column)``."""
+    wanted = set(nodes)
     if not wanted:
         return {}
     state = _LocatingState(module, wanted)

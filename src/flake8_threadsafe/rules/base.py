@@ -1,14 +1,33 @@
-"""What a rule is: callbacks for the node types it needs during the one traversal,
-and a ``finish`` that judges what it collected once the file's facts are complete."""
+"""What a rule is.
+
+A rule is one module, ``rules/tsNNN_<what>.py``, registered in ``registry.py``:
+
+- its docstring says what it reports, what it leaves out, and why;
+- ``CODE = "TSnnn"``;
+- ``check(facts, config)`` reads the finished facts of one file (``facts.FileFacts``)
+  and yields ``Finding`` objects. It runs after the whole file has been walked, so every
+  fact is complete; it does not walk the tree itself, and a question that another rule
+  could ask too belongs in ``facts/``, not in the rule.
+
+The contract every rule keeps: **a rule never reports because something is absent.**
+Before parsing, the text stage (``prefilter/``) blanks out functions that no running
+rule mentions, and a file that fails a rule's trigger never reaches that rule. Both are
+safe only because missing code can take a report away (a lock release, a caller holding
+the lock, a second writer) but never create one. A rule that needs evidence found only
+in other code (another writer of a field, a caller) must say in ``prefilter/keep.py``
+which code the focus step keeps for it; ``tests/test_focus.py`` checks that focusing
+changes no report.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Protocol
 
 import libcst as cst
 
+from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
 
 
@@ -22,21 +41,7 @@ class Finding:
     related: tuple[cst.CSTNode, ...] = ()
 
 
-class Rule:
-    """Subclasses define ``visit_<NodeType>(site)`` callbacks and ``finish()``.
+class RuleModule(Protocol):
+    CODE: str
 
-    Callbacks run during the traversal, when facts about the rest of the file (a lock
-    bound further down, a thread target defined later) may be missing, so they only
-    collect candidates; ``finish`` decides with complete facts.
-    """
-
-    code: ClassVar[str]
-
-    def __init__(self, facts: FileFacts) -> None:
-        self.facts = facts
-
-    def finish(self) -> Iterator[Finding]:
-        raise NotImplementedError
-
-    def finding(self, node: cst.CSTNode, message: str, related: tuple[cst.CSTNode, ...] = ()) -> Finding:
-        return Finding(node, self.code, message, related)
+    def check(self, facts: FileFacts, config: Config) -> Iterator[Finding]: ...

@@ -1,7 +1,12 @@
-"""What the objects a file creates are: locks of which kind, executors, thread-locals.
+"""The threading API, as tables: what the objects a file creates are (locks of which
+kind, executors, thread-locals, threads) and the calls that start a thread.
 
 Only the factory a value was built by tells the kind; names alone (``self._lock``)
 make something lock-like of unknown kind, never non-reentrant.
+
+Both stages read these tables: the facts (``facts/``) to classify what a file builds,
+and the text stage (``prefilter/``) to derive the words a file must contain. Nothing
+here imports libcst: the text stage runs on every file.
 """
 
 from __future__ import annotations
@@ -50,12 +55,6 @@ LOCK_FACTORIES: dict[str, LockKind] = {
     "multiprocessing.synchronize.BoundedSemaphore": LockKind.SEMAPHORE,
 }
 
-# Factories whose objects are locks only in name: ``Condition`` is the one lock whose
-# kind depends on its argument.
-CONDITION_FACTORIES = frozenset(
-    name for name, kind in LOCK_FACTORIES.items() if kind is LockKind.CONDITION
-)
-
 THREAD_EXECUTORS = frozenset(
     {
         "concurrent.futures.ThreadPoolExecutor",
@@ -78,6 +77,46 @@ EXECUTOR_ANNOTATIONS = frozenset(
 THREAD_LOCAL_FACTORIES = frozenset({"threading.local", "_thread._local", "_threading_local.local"})
 
 THREAD_CLASSES = frozenset({"threading.Thread", "threading.Timer"})
+
+
+class ExecutorKind(enum.Enum):
+    THREAD = "thread"  # ``ThreadPoolExecutor``: its tasks run in this process's threads
+    PROCESS = "process"
+    ANY = "any"  # a parameter annotated ``Executor``: either
+
+
+class StartKind(enum.Enum):
+    """How a function comes to run in another thread; the value is how messages name it."""
+
+    THREAD = "threading.Thread(target=...)"
+    TIMER = "threading.Timer()"
+    START_NEW_THREAD = "_thread.start_new_thread()"
+    TO_THREAD = "asyncio.to_thread()"
+    RUN_IN_EXECUTOR = "loop.run_in_executor()"
+    POOL_SUBMIT = "ThreadPoolExecutor.submit()"
+    POOL_MAP = "ThreadPoolExecutor.map()"
+    RUN_METHOD = "run() of Thread subclass"  # followed by the class name
+
+    @property
+    def pooled(self) -> bool:
+        """The function runs as a task of a thread pool: many at a time, unless the pool
+        has one worker."""
+        return self in (StartKind.TO_THREAD, StartKind.RUN_IN_EXECUTOR, StartKind.POOL_SUBMIT, StartKind.POOL_MAP)
+
+
+# Imported functions and classes that start their argument in a new thread: the start
+# kind, and where the target is (positional index, keyword).
+THREAD_STARTERS: dict[str, tuple[StartKind, int, str]] = {
+    "threading.Thread": (StartKind.THREAD, 1, "target"),
+    "threading.Timer": (StartKind.TIMER, 1, "function"),
+    "_thread.start_new_thread": (StartKind.START_NEW_THREAD, 0, "function"),
+    "_thread.start_new": (StartKind.START_NEW_THREAD, 0, "function"),
+    "asyncio.to_thread": (StartKind.TO_THREAD, 0, "func"),
+}
+# Methods that start their argument in an executor's worker: ``loop.run_in_executor(ex,
+# fn)``, and an executor's own ``submit(fn)``/``map(fn, ...)``.
+RUN_IN_EXECUTOR = "run_in_executor"
+EXECUTOR_METHODS: dict[str, StartKind] = {"submit": StartKind.POOL_SUBMIT, "map": StartKind.POOL_MAP}
 
 _LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "mtx", "sem", "semaphore", "cond", "condition"})
 _WORD_SPLIT = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from flake8_threadsafe.vocabulary import EXECUTOR_SUFFIX, THREADING_MODULES, THREADING_NAME_WORDS, words_containing
+from flake8_threadsafe.prefilter.vocabulary import EXECUTOR_SUFFIX, THREADING_MODULES, THREADING_NAME_WORDS, words_containing
 
 # What the rules' facts are made of: the names of the factories of locks, threads,
 # executors and thread-locals, and the calls that start a thread or take a lock.
@@ -151,8 +151,8 @@ class _File:
     """The file's text, and which unit each line belongs to, so that one search of a
     pattern over the whole file tells which units mention it."""
 
-    def __init__(self, lines: Sequence[str], tree: ast.Module, mentions: _Mentions) -> None:
-        self.text = "".join(lines)
+    def __init__(self, source: str, lines: Sequence[str], tree: ast.Module, mentions: _Mentions) -> None:
+        self.text = source
         self._starts = list(accumulate(map(len, lines), initial=0))
         self.units: list[_Unit] = []
         self._unit_of_line: list[_Unit | None] = [None] * len(lines)
@@ -337,15 +337,17 @@ def _imported_threading_names(tree: ast.Module, mentions: _Mentions) -> set[str]
     return names
 
 
-def focused_source(lines: Sequence[str], tree: object, extra_names: frozenset[str] = frozenset()) -> str:
-    """The file's source with the top-level functions and methods no rule can report on
-    replaced by ``pass``."""
+def focused_source(
+    source: str, lines: Sequence[str], tree: object, extra_names: frozenset[str] = frozenset()
+) -> str:
+    """``source`` (the file's ``lines`` joined) with the top-level functions and methods no
+    rule can report on replaced by ``pass``."""
     if not isinstance(tree, ast.Module):
-        return "".join(lines)
+        return source
     mentions = _mentions_cache.get(extra_names)
     if mentions is None:
         mentions = _mentions_cache[extra_names] = _Mentions(extra_names)
-    file = _File(lines, tree, mentions)
+    file = _File(source, lines, tree, mentions)
     focus = _Focus(file, tree, mentions)
     focus.run()
     dropped = focus.dropped()

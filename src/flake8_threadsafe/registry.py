@@ -1,0 +1,71 @@
+"""Every code the plugin reports, in one table: its rule module, the one line the README
+shows for it, and its textual trigger.
+
+Known without importing the rules (and libcst): flake8 asks for the codes of every
+file. Tests, the docs checks and the README table are derived from this table; adding a
+rule adds a line here (see "Adding a rule" in ``CONTRIBUTING.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flake8_threadsafe.prefilter.triggers import Trigger, any_of, executor, threading_import, triggered, words
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    module: str  # ``rules/<module>.py``: its docstring says what it reports and what not
+    summary: str  # the README's "what it reports" cell
+    trigger: Trigger
+
+    @property
+    def doc(self) -> str:
+        return f"docs/rules/{self.code}.md"
+
+
+REGISTRY: tuple[Code, ...] = (
+    Code(
+        "TS101", "ts101_acquire_without_release",
+        "lock acquired without a guaranteed release (`release()` not in a `finally:`)",
+        # ``L.acquire()`` on anything whose name says lock: no import needed.
+        any_of((words(".acquire"),)),
+    ),
+    Code(
+        "TS102", "ts102_reacquire_nonreentrant",
+        "non-reentrant `Lock` re-acquired by the thread that holds it, directly or through "
+        "helper calls (self-deadlock)",
+        # Only a lock built by one of these factories is known to be non-reentrant.
+        any_of((threading_import, words("Lock", "allocate_lock", "_allocate_lock", "allocate", "LockType"))),
+    ),
+    Code(
+        "TS201", "ts201_unlocked_shared_update",
+        "shared state changed by a thread target without holding a lock (lost updates)",
+        # A thread starts: Thread/Timer (or a subclass), _thread, a ThreadPoolExecutor; or
+        # asyncio's threads, which need no threading import.
+        any_of(
+            (threading_import, words("Thread", "Timer", "start_new_thread", "start_new")),
+            (threading_import, executor),
+            (words("to_thread", "run_in_executor"),),
+        ),
+    ),
+    Code(
+        "TS301", "ts301_map_result_discarded",
+        "`Executor.map()` result discarded: the workers' exceptions are never raised",
+        any_of((threading_import, executor, words(".map"))),
+    ),
+    Code(
+        "TS302", "ts302_submit_future_discarded",
+        "`Executor.submit()` future discarded: the worker's exception is never seen",
+        any_of((threading_import, executor, words(".submit"))),
+    ),
+)
+CODES = frozenset(entry.code for entry in REGISTRY)
+TRIGGERS = {entry.code: entry.trigger for entry in REGISTRY}
+
+
+def codes_triggered(source: str, codes: Iterable[str] = CODES) -> frozenset[str]:
+    """Those of ``codes`` whose rule may report on ``source``."""
+    return triggered(source, TRIGGERS, codes)
