@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flake8_threadsafe.facts.syntax import dotted_parts
+
 # Modules whose public names a ``from X import *`` may bring in and that we care about.
 _STAR_EXPORTS: dict[str, frozenset[str]] = {
     "threading": frozenset(
@@ -20,19 +22,6 @@ _STAR_EXPORTS: dict[str, frozenset[str]] = {
     ),
     "multiprocessing": frozenset({"Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"}),
 }
-
-
-def dotted_parts(expr: cst.BaseExpression) -> list[str] | None:
-    """``a.b.c`` as ``["a", "b", "c"]``; None for anything that is not a plain dotted name."""
-    parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
-        return None
-    parts.append(expr.value)
-    parts.reverse()
-    return parts
 
 
 def _module_name(node: cst.BaseExpression | None) -> str:

@@ -1,12 +1,16 @@
-"""The shapes the single traversal records: scopes, where statements sit, held locks, sites."""
+"""The shapes the walk records: scopes, where statements sit, held locks, sites, and
+what happens at them (calls, acquisitions, releases, writes, bindings)."""
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
+
+from flake8_threadsafe.facts.imports import ImportTable
 
 
 @dataclass(eq=False)
@@ -34,10 +38,12 @@ class FunctionInfo:
     global_names: set[str] = field(default_factory=set)
     nonlocal_names: set[str] = field(default_factory=set)
     # Nested ``def`` by name, for resolving calls and thread targets made inside this function.
-    children: dict[str, FunctionInfo] = field(default_factory=dict)
+    nested: dict[str, FunctionInfo] = field(default_factory=dict)
     # How often each name is read in this function or in functions nested in it.
     name_loads: Counter[str] = field(default_factory=Counter)
-    calls: list[Site] = field(default_factory=list)
+    calls: list[CallSite] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
 
     @property
     def is_lambda(self) -> bool:
@@ -60,11 +66,32 @@ class FunctionInfo:
             for decorator in self.decorators
         )
 
+    @property
+    def display(self) -> str:
+        """How messages name it: ``Worker.run()``, ``work()``, ``a lambda``."""
+        if self.is_lambda:
+            return "a lambda"
+        if self.cls is not None:
+            return f"{self.cls.name}.{self.name}()"
+        return f"{self.name}()"
+
+    def scopes(self) -> Iterator[FunctionInfo]:
+        """This function, then each function it is nested in, outwards."""
+        scope: FunctionInfo | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
+
     def binds(self, name: str) -> bool:
         """Whether ``name`` is a local variable of this function."""
         if name in self.global_names or name in self.nonlocal_names:
             return False
         return name in self.local_names or name in self.params
+
+    @property
+    def method(self) -> FunctionInfo | None:
+        """This function if it is a method, else the method it is nested in (whose ``self`` it sees)."""
+        return next((scope for scope in self.scopes() if scope.cls is not None), None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +112,8 @@ class StmtPos:
 
 @dataclass(frozen=True, eq=False)
 class HeldLock:
-    """A lock held over a region: by ``with expr:`` or between ``expr.acquire()`` and its release."""
+    """A region that holds what may be a lock: ``with expr:``, or from ``expr.acquire()``
+    to its release (``facts.locks`` tells whether ``expr`` is a lock)."""
 
     expr: cst.BaseExpression
     text: str  # ``self._lock``: the same text in one function is the same object
@@ -95,12 +123,130 @@ class HeldLock:
 
 @dataclass(frozen=True, eq=False)
 class Site:
-    """A node seen by the traversal, with the facts of the place it sits in."""
+    """A node seen by the walk, with the facts of the place it sits in."""
 
     node: cst.CSTNode
     func: FunctionInfo | None
     cls: ClassInfo | None  # the class whose body (not method) the node is in
     held: tuple[HeldLock, ...]
     stmt: StmtPos | None
-    # For a statement being simple (``x = 1``), the small statement inside the line.
+    # For a node inside a simple statement line (``x = f()``), the small statement it is in.
     small: cst.BaseSmallStatement | None = None
+
+    def enclosing(self) -> Iterator[StmtPos]:
+        """The statement the site is in, then each statement enclosing it, up to the function."""
+        pos = self.stmt
+        while pos is not None:
+            yield pos
+            pos = pos.parent
+
+
+@dataclass(frozen=True, eq=False)
+class CallSite(Site):
+    node: cst.Call
+
+
+@dataclass(frozen=True, eq=False)
+class Acquisition:
+    """``with expr:`` (any context manager: ``facts.locks`` tells which are locks) or
+    ``expr.acquire(...)``, in the order the walk met them."""
+
+    site: Site  # at the ``with`` item, or the call
+    expr: cst.BaseExpression
+    node: cst.WithItem | cst.Call
+
+    @property
+    def is_call(self) -> bool:
+        return isinstance(self.node, cst.Call)
+
+
+@dataclass(frozen=True, eq=False)
+class Release:
+    """``expr.release()`` where ``expr`` is a dotted name."""
+
+    site: CallSite
+    text: str
+
+
+class WriteKind(enum.Enum):
+    AUGMENTED = "augmented"  # ``x += 1``
+    ASSIGN = "assign"  # ``x = v``
+    DELETE = "delete"  # ``del d[k]``
+    MUTATION = "mutation"  # ``items.append(x)``: a container method that changes it
+
+
+# Container methods that change the container in one call (atomic in CPython, also on
+# free-threaded builds). Queue.put, Event.set and the like are absent: those objects are
+# built for threads.
+CONTAINER_MUTATORS = frozenset(
+    {
+        "append", "appendleft", "extend", "extendleft", "insert", "remove", "pop", "popleft",
+        "popitem", "clear", "update", "setdefault", "add", "discard", "sort", "reverse",
+        "rotate", "difference_update", "intersection_update", "symmetric_difference_update",
+    }
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Write:
+    """One place that changes state. ``target`` is what is written: a name, ``obj.attr``,
+    ``d[k]`` (one element of an unpacked target each), or the container a mutating method
+    is called on. ``site.node`` is the statement, or the call for a mutation."""
+
+    site: Site
+    target: cst.BaseExpression
+    kind: WriteKind
+    value: cst.BaseExpression | None = None  # the assigned value, for ASSIGN
+    method: str = ""  # for MUTATION
+
+    @property
+    def call(self) -> cst.Call | None:
+        return self.site.node if isinstance(self.site.node, cst.Call) else None
+
+
+@dataclass(frozen=True, eq=False)
+class Binding:
+    """``target = value`` (or ``with value as target``), where it happens."""
+
+    func: FunctionInfo | None
+    cls: ClassInfo | None
+    target: cst.BaseExpression
+    value: cst.BaseExpression
+
+
+@dataclass(frozen=True, eq=False)
+class CallBinding(Binding):
+    """``target = factory(...)``."""
+
+    value: cst.Call
+
+
+@dataclass(frozen=True, eq=False)
+class Annotation:
+    """A parameter's annotation: ``def f(pool: Executor)``."""
+
+    func: FunctionInfo
+    param: str
+    annotation: cst.BaseExpression
+
+
+@dataclass(eq=False)
+class Recording:
+    """Everything the walk records about one module, in the order it met it."""
+
+    imports: ImportTable = field(default_factory=ImportTable)
+    functions: list[FunctionInfo] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    module_functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    module_classes: dict[str, ClassInfo] = field(default_factory=dict)
+    lambdas: dict[cst.Lambda, FunctionInfo] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    module_calls: list[CallSite] = field(default_factory=list)  # made outside any function
+    acquisitions: list[Acquisition] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    module_releases: list[Release] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+    branches: list[Site] = field(default_factory=list)  # every ``if`` and ``elif``
+    bindings: list[CallBinding] = field(default_factory=list)
+    aliases: list[Binding] = field(default_factory=list)  # the value is a name or attribute
+    annotations: list[Annotation] = field(default_factory=list)

@@ -3,25 +3,23 @@
 An executor's ``map()`` iterator and a ``submit()`` future hold the exception a worker
 raised until someone reads them; dropping them drops the error. ``ResultUses.discarded``
 answers "is this call's value thrown away?" for any call site, from the small statement
-the call is in and the per-function name-read counts; ``dropped_executor_calls`` applies
-it to ``<executor>.<method>(...)`` calls. Both read counts that are complete only after
-the traversal: call them from a rule's ``finish``.
+the call is in and the per-function name-read counts; ``discarded_executor_calls``
+applies it to ``<executor>.<method>(...)`` calls.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flake8_threadsafe.facts.model import FunctionInfo, Site
-from flake8_threadsafe.facts.walker import dotted_text
-
-if TYPE_CHECKING:
-    from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
+from flake8_threadsafe.facts.names import Names
+from flake8_threadsafe.facts.objects import Objects
+from flake8_threadsafe.facts.syntax import argument, dotted_text, statements
 
 # Calls that can read any local variable without naming it.
 _DYNAMIC_READERS = ("locals", "vars", "eval", "exec")
@@ -29,22 +27,25 @@ _DYNAMIC_READERS = ("locals", "vars", "eval", "exec")
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
 
 
+class DiscardKind(enum.Enum):
+    STATEMENT = "statement"  # ``f(...)`` as a statement
+    COMPREHENSION = "comprehension"  # ``[f(x) for x in xs]`` as a statement
+    NAME = "name"  # ``r = f(...)`` (or a comprehension of them) and ``r`` is never read
+
+
 @dataclass(frozen=True)
 class Discard:
     """How a call's value is thrown away."""
 
-    # "statement": ``f(...)`` as a statement; "comprehension": ``[f(x) for x in xs]``
-    # as a statement; "name": ``r = f(...)`` (or a comprehension of them) and ``r`` is
-    # never read.
-    how: str
+    kind: DiscardKind
     name: str | None = None
 
 
 @dataclass(frozen=True)
-class DroppedCall:
+class DiscardedCall:
     """An ``<executor>.<method>(...)`` call whose value nobody reads."""
 
-    site: Site
+    site: CallSite
     receiver: cst.BaseExpression
     discard: Discard
 
@@ -67,17 +68,18 @@ def _element_is(value: cst.BaseExpression, call: cst.CSTNode) -> bool:
 
 
 class ResultUses:
-    """How call results are used in one file; ask after the traversal (name-read counts
-    are complete only then)."""
+    """How call results are used in one file."""
 
-    def __init__(self, facts: FileFacts) -> None:
-        self.facts = facts
+    def __init__(self, recording: Recording, names: Names, objects: Objects) -> None:
+        self.names = names
+        self.objects = objects
+        self._recording = recording
 
     @cached_property
     def _functions_with_classes(self) -> frozenset[str]:
         """Qualnames of the functions a class is defined in (at any depth)."""
         scopes = set()
-        for cls in self.facts.classes:
+        for cls in self._recording.classes:
             parts = cls.qualname.split(".<locals>.")[:-1]
             for depth in range(1, len(parts) + 1):
                 scopes.add(".<locals>.".join(parts[:depth]))
@@ -98,7 +100,7 @@ class ResultUses:
         # in ``func``; a closure read there would go unseen.
         return func.qualname not in self._functions_with_classes
 
-    def discarded(self, site: Site) -> Discard | None:
+    def discarded(self, site: CallSite) -> Discard | None:
         """How the value of the call at ``site`` is thrown away, or None when it may be used.
 
         Thrown away: the call (or a comprehension of it) is an expression statement, or is
@@ -109,9 +111,9 @@ class ResultUses:
         small, call = site.small, site.node
         if isinstance(small, cst.Expr):
             if small.value is call:
-                return Discard("statement")
+                return Discard(DiscardKind.STATEMENT)
             if _element_is(small.value, call):
-                return Discard("comprehension")
+                return Discard(DiscardKind.COMPREHENSION)
             return None
         if isinstance(small, cst.Assign) and len(small.targets) == 1:
             target, value = small.targets[0].target, small.value
@@ -124,8 +126,24 @@ class ResultUses:
             and (value is call or _element_is(value, call))
             and self.never_read(site.func, target.value)
         ):
-            return Discard("name", target.value)
+            return Discard(DiscardKind.NAME, target.value)
         return None
+
+    def discarded_executor_calls(self, method: str) -> Iterator[DiscardedCall]:
+        """``<executor>.<method>(...)`` calls whose value is thrown away, except those whose
+        task (a function of this file) catches every exception itself."""
+        for site in self._recording.calls:
+            callee = site.node.func
+            if not isinstance(callee, cst.Attribute) or callee.attr.value != method:
+                continue
+            discard = self.discarded(site)
+            if discard is None or self.objects.executor_kind(site.func, site.cls, callee.value) is None:
+                continue
+            task = argument(site.node, 0)  # ``submit(fn, ...)`` / ``map(fn, ...)``
+            target = self.names.callee(site.func, task) if task is not None else None
+            if target is not None and swallows_exceptions(target):
+                continue
+            yield DiscardedCall(site, callee.value, discard)
 
 
 def _catches_all(handler: cst.ExceptHandler) -> bool:
@@ -136,35 +154,31 @@ def _catches_all(handler: cst.ExceptHandler) -> bool:
     return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
 
 
-def _lines(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
-    return suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
-
-
 def _blocks(statement: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
     """The statement lists nested in a compound statement (not in a nested def/class)."""
     body = getattr(statement, "body", None)
     if isinstance(body, cst.BaseSuite):
-        yield _lines(body)
+        yield statements(body)
     for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-        yield _lines(clause.body)
+        yield statements(clause.body)
     orelse = getattr(statement, "orelse", None)
     if isinstance(orelse, cst.If):
         yield [orelse]
     elif orelse is not None:
-        yield _lines(orelse.body)
+        yield statements(orelse.body)
     finalbody = getattr(statement, "finalbody", None)
     if finalbody is not None:
-        yield _lines(finalbody.body)
+        yield statements(finalbody.body)
 
 
-def _raises(statements: Sequence[cst.CSTNode]) -> bool:
-    """A ``raise`` statement somewhere in ``statements`` (a handler body: a few lines)."""
-    for statement in statements:
+def _raises(block: Sequence[cst.CSTNode]) -> bool:
+    """A ``raise`` statement somewhere in ``block`` (a handler body: a few lines)."""
+    for statement in block:
         if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             if any(isinstance(small, cst.Raise) for small in statement.body):
                 return True
         elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            if any(_raises(block) for block in _blocks(statement)):
+            if any(_raises(nested) for nested in _blocks(statement)):
                 return True
     return False
 
@@ -186,33 +200,4 @@ def swallows_exceptions(func: FunctionInfo) -> bool:
             return False
     handlers = guard.handlers
     catches_all = any(_catches_all(handler) for handler in handlers)
-    return catches_all and not any(_raises(_lines(handler.body)) for handler in handlers)
-
-
-def _task(call: cst.Call) -> cst.BaseExpression | None:
-    """The callable handed to ``submit(fn, ...)`` / ``map(fn, ...)`` (positional only)."""
-    for arg in call.args:
-        if arg.keyword is None and not arg.star:
-            return arg.value
-        return None
-    return None
-
-
-def dropped_executor_calls(facts: FileFacts, method: str) -> Iterator[DroppedCall]:
-    """``<executor>.<method>(...)`` calls whose value is thrown away, except those whose
-    task (a function of this file) catches every exception itself."""
-    uses = ResultUses(facts)
-    for site in facts.calls:
-        call = site.node
-        assert isinstance(call, cst.Call)
-        callee = call.func
-        if not isinstance(callee, cst.Attribute) or callee.attr.value != method:
-            continue
-        discard = uses.discarded(site)
-        if discard is None or facts.executor_kind(site.func, site.cls, callee.value) is None:
-            continue
-        task = _task(call)
-        target = facts.callee(site.func, task) if task is not None else None
-        if target is not None and swallows_exceptions(target):
-            continue
-        yield DroppedCall(site, callee.value, discard)
+    return catches_all and not any(_raises(statements(handler.body)) for handler in handlers)

@@ -1,4 +1,5 @@
-"""Which functions of a file run in another thread.
+"""Which functions of a file run in another thread, how many threads run them, and on
+which object.
 
 Entry points are the functions, methods and lambdas handed to ``threading.Thread``
 (``target=``), ``threading.Timer``, ``_thread.start_new_thread``, a
@@ -14,30 +15,71 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from functools import cached_property
 
 import libcst as cst
 
-from flake8_threadsafe.facts.kinds import THREAD_CLASSES
-from flake8_threadsafe.facts.model import FunctionInfo, Site
+from flake8_threadsafe.facts.calls import CallGraph
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
+from flake8_threadsafe.facts.names import Names
+from flake8_threadsafe.facts.objects import Objects
+from flake8_threadsafe.facts.regions import in_suite, repeats
+from flake8_threadsafe.facts.syntax import argument, bound_names
+from flake8_threadsafe.kinds import (
+    EXECUTOR_METHODS,
+    RUN_IN_EXECUTOR,
+    THREAD_CLASSES,
+    THREAD_STARTERS,
+    ExecutorKind,
+    StartKind,
+)
 
-if TYPE_CHECKING:
-    from flake8_threadsafe.facts import FileFacts
+
+@dataclass(frozen=True)
+class SharedInstance:
+    """The object a thread start hands to its thread: the starting method's ``self``
+    (``variable`` None; every such start counts as the same object), or the object in a
+    variable of the starting function (``counter.increment``)."""
+
+    starter: FunctionInfo | None = None
+    variable: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
 class ThreadEntry:
-    """A function that a thread starts in, and how it got there."""
+    """A function that a thread starts in, how it got there, and how many threads run it."""
 
     func: FunctionInfo
-    how: str  # "threading.Thread(target=...)", "executor.submit()", "run() of Worker"...
-    site: Site | None  # the call that starts it; None for ``run()`` of a Thread subclass
-    # ``target=self.work`` or ``run()``: the instance itself is shared with the thread.
+    kind: StartKind
+    site: CallSite | None  # the call that starts it; None for ``run()`` of a Thread subclass
+    # ``target=self.work``, ``counter.increment`` or ``run()``: the thread shares the instance.
     shares_self: bool
-    # The target expression as written (``self.work``, ``partial(f, x)``); None for ``run()``.
+    # The target as written (``self.work``, ``partial(f, x)``), and without ``partial``.
     target: cst.BaseExpression | None = None
+    bound: cst.BaseExpression | None = None
+    # Several threads may run it at once; on one object, for state of ``self``.
+    concurrent: bool = False
+    concurrent_on_object: bool = False
+
+    @property
+    def description(self) -> str:
+        """How messages name the start: ``threading.Thread(target=...)``."""
+        if self.kind is StartKind.RUN_METHOD and self.func.cls is not None:
+            return f"{self.kind.value} {self.func.cls.name}"
+        return self.kind.value
+
+    @property
+    def shared_object(self) -> SharedInstance | ThreadEntry:
+        """Which object this start shares (the entry itself for a thread with an object
+        of its own): two starts that share one object run at once on it."""
+        if self.site is None or self.bound is None:
+            return self
+        if isinstance(self.bound, cst.Attribute) and isinstance(self.bound.value, cst.Name):
+            name = self.bound.value.value
+            starter = self.site.func
+            if starter is None or not Names.instance_param(starter, name):
+                return SharedInstance(starter, name)
+        return SharedInstance()
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,176 +88,180 @@ class Reached:
 
     entry: ThreadEntry
     path: tuple[FunctionInfo, ...]  # from the entry function to this one
-    # The thread shares the instance ``self`` denotes here (set by ``runs_under`` only):
-    # the entry shares it and every call on the way went through that same instance
-    # (``self.m()``) or into a closure of a method that has it.
+    # The thread shares the instance ``self`` denotes here: the entry shares it and every
+    # call on the way went through that same instance (``self.m()``) or into a closure of
+    # a method that has it.
     shares_self: bool = False
 
 
-def enclosing_method(func: FunctionInfo | None) -> FunctionInfo | None:
-    """``func`` if it is a method, else the method it is nested in (whose ``self`` it sees)."""
-    while func is not None and func.cls is None:
-        func = func.parent
-    return func
-
-
-def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    if len(positional) > position:
-        return positional[position].value
-    return None
-
-
-class ThreadFacts:
-    def __init__(self, facts: FileFacts) -> None:
-        self.facts = facts
-        self._callee_cache: dict[int, list[tuple[Site, FunctionInfo]]] = {}
-        self.entries = self._entries()
-        self.reached = self._reach()
-
-    def runs_in_thread(self, func: FunctionInfo | None) -> Reached | None:
-        return self.reached.get(id(func)) if func is not None else None
-
-    def runs_under(self, func: FunctionInfo | None) -> list[Reached]:
-        """Every entry ``func`` runs under, one ``Reached`` each (``runs_in_thread`` gives
-        only the first), with ``shares_self`` set."""
-        return self._reached_per_entry.get(id(func), []) if func is not None else []
+class Threads:
+    def __init__(self, recording: Recording, names: Names, objects: Objects, calls: CallGraph) -> None:
+        self.names = names
+        self.objects = objects
+        self.calls = calls
+        self._recording = recording
 
     @cached_property
-    def _reached_per_entry(self) -> dict[int, list[Reached]]:
-        found: dict[int, list[Reached]] = {}
-        for entry in self.entries:
-            for func_id, state in self._reach_one(entry).items():
-                found.setdefault(func_id, []).append(state)
+    def entries(self) -> list[ThreadEntry]:
+        names = self.names
+        found: list[ThreadEntry] = []
+        for site in self._recording.calls:
+            target, kind = self._target_of(site)
+            if target is None or kind is None:
+                continue
+            bound = names.unwrap_partial(target)
+            func = names.callee(site.func, target)
+            shares_self = isinstance(bound, cst.Attribute) and names.receiver_class(site.func, bound.value) is not None
+            if func is None and isinstance(bound, cst.Attribute):
+                # ``counter = Counter(); Thread(target=counter.increment)``: the thread
+                # shares ``counter`` with whoever else holds it.
+                owner = self.objects.instance_class(site.func, site.cls, bound.value)
+                func = names.method(owner, bound.attr.value) if owner is not None else None
+                shares_self = func is not None
+            if func is not None:
+                found.append(self._counted(ThreadEntry(func, kind, site, shares_self and func.cls is not None, target, bound)))
+        for cls in self._recording.classes:
+            if names.subclasses(cls, THREAD_CLASSES):
+                run = cls.methods.get("run")
+                if run is not None:
+                    found.append(self._counted(ThreadEntry(run, StartKind.RUN_METHOD, None, True)))
         return found
 
-    def _reach_one(self, entry: ThreadEntry) -> dict[int, Reached]:
+    def _target_of(self, site: CallSite) -> tuple[cst.BaseExpression | None, StartKind | None]:
+        call = site.node
+        starter = THREAD_STARTERS.get(self.names.canonical(call.func) or "")
+        if starter is not None:
+            kind, position, keyword = starter
+            return argument(call, position, keyword), kind
+        callee = call.func
+        if not isinstance(callee, cst.Attribute):
+            return None, None
+        method = callee.attr.value
+        if method == RUN_IN_EXECUTOR:
+            executor = argument(call, 0, "executor")
+            # ``None`` is the loop's default executor, a ThreadPoolExecutor.
+            if (isinstance(executor, cst.Name) and executor.value == "None") or (
+                executor is not None and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
+            ):
+                return argument(call, 1, "func"), StartKind.RUN_IN_EXECUTOR
+        kind = EXECUTOR_METHODS.get(method)
+        if kind is not None and self.objects.executor_kind(site.func, site.cls, callee.value) is ExecutorKind.THREAD:
+            return argument(call, 0, "fn"), kind
+        return None, None
+
+    # -- how many threads run an entry ------------------------------------------------
+
+    def _counted(self, entry: ThreadEntry) -> ThreadEntry:
+        return ThreadEntry(
+            entry.func, entry.kind, entry.site, entry.shares_self, entry.target, entry.bound,
+            concurrent=self._started_many(entry, instance=False),
+            concurrent_on_object=self._started_many(entry, instance=True),
+        )
+
+    def _started_many(self, entry: ThreadEntry, *, instance: bool) -> bool:
+        """Several threads may run ``entry`` at once (on the same object, for ``instance``)."""
+        if entry.site is None:  # run() of a Thread subclass: one thread per object
+            if instance:
+                return False
+            sites = self.thread_objects.get(entry.func, [])
+            return len(sites) > 1 or any(repeats(site) for site in sites)
+        if instance and not self._same_object_each_time(entry):
+            return False
+        if entry.kind.pooled:
+            return not self._serial_executor(entry.site)
+        if repeats(entry.site):
+            return True
+        starter = entry.site.func
+        return starter is not None and any(repeats(site) for site in self.calls.callers(starter))
+
+    @cached_property
+    def thread_objects(self) -> dict[FunctionInfo, list[CallSite]]:
+        """For the ``run()`` of each Thread subclass, where its objects are created."""
+        found: dict[FunctionInfo, list[CallSite]] = {}
+        classes = self.names.module_classes
+        for site in self._recording.calls:
+            callee = site.node.func
+            if isinstance(callee, cst.Name) and callee.value in classes:
+                run = self.names.method(classes[callee.value], "run")
+                if run is not None:
+                    found.setdefault(run, []).append(site)
+        return found
+
+    def _same_object_each_time(self, entry: ThreadEntry) -> bool:
+        """A target ``obj.method`` started in a loop shares one ``obj``, unless the loop
+        binds a new one each time (``for job in jobs:``, ``job = Job(item)``)."""
+        site = entry.site
+        if site is None or not isinstance(entry.bound, cst.Attribute) or not isinstance(entry.bound.value, cst.Name):
+            return True
+        name = entry.bound.value.value
+        starter = site.func
+        if starter is not None and Names.instance_param(starter, name):
+            return True
+        writes = starter.writes if starter is not None else [w for w in self._recording.writes if w.site.func is None]
+        for pos in site.enclosing():
+            loop = pos.parent.statement if pos.parent is not None else None
+            if not isinstance(loop, (cst.For, cst.While)):
+                continue
+            if isinstance(loop, cst.For) and name in bound_names(loop.target):
+                return False
+            for write in writes:
+                if bound_names(write.target) == {name} and in_suite(write.site, loop.body):
+                    return False
+        small = site.small
+        return small is None or not _bound_by_comprehension(small, name)
+
+    def _serial_executor(self, site: CallSite) -> bool:
+        """``ThreadPoolExecutor(max_workers=1)``: its tasks run one after the other."""
+        callee = site.node.func
+        if not isinstance(callee, cst.Attribute):
+            return False
+        calls = self.objects.factory_calls(site.func, site.cls, callee.value)
+        for call in calls:
+            workers = argument(call, 0, "max_workers")
+            if not (isinstance(workers, cst.Integer) and workers.value == "1"):
+                return False
+        return bool(calls)
+
+    # -- what runs in a thread ---------------------------------------------------------
+
+    def runs_under(self, func: FunctionInfo | None) -> list[Reached]:
+        """Every entry ``func`` runs under, one ``Reached`` each."""
+        return self._reached.get(func, []) if func is not None else []
+
+    @cached_property
+    def _reached(self) -> dict[FunctionInfo, list[Reached]]:
+        found: dict[FunctionInfo, list[Reached]] = {}
+        for entry in self.entries:
+            for func, state in self._reach(entry).items():
+                found.setdefault(func, []).append(state)
+        return found
+
+    def _reach(self, entry: ThreadEntry) -> dict[FunctionInfo, Reached]:
         # A closure started in a method (``Thread(target=lambda: self.work())``) sees that
         # method's ``self``, so the thread shares the instance too.
-        closure_of_method = entry.func.cls is None and enclosing_method(entry.func) is not None
+        closure_of_method = entry.func.cls is None and entry.func.method is not None
         start = Reached(entry, (entry.func,), entry.shares_self or closure_of_method)
-        reached = {id(entry.func): start}
+        reached = {entry.func: start}
         queue = deque([start])
         while queue:
             state = queue.popleft()
             func = state.path[-1]
-            for site, callee in self._callees(func):
-                shares = state.shares_self and self._same_instance(func, site, callee)
-                known = reached.get(id(callee))
+            for site, callee in self.calls.callees(func):
+                shares = state.shares_self and self.calls.same_instance(site, callee)
+                known = reached.get(callee)
                 if known is not None and (known.shares_self or not shares):
                     continue
                 next_state = Reached(entry, state.path + (callee,), shares)
-                reached[id(callee)] = next_state
+                reached[callee] = next_state
                 queue.append(next_state)
         return reached
 
-    def _callees(self, func: FunctionInfo) -> list[tuple[Site, FunctionInfo]]:
-        """The calls of ``func`` that reach a function of this file, resolved once per file."""
-        found = self._callee_cache.get(id(func))
-        if found is None:
-            found = []
-            for site in func.calls:
-                callee = self.facts.call_target(site)
-                if callee is not None:
-                    found.append((site, callee))
-            self._callee_cache[id(func)] = found
-        return found
 
-    def _same_instance(self, caller: FunctionInfo, site: Site, callee: FunctionInfo) -> bool:
-        """Whether ``callee`` runs on the instance ``self`` denotes in ``caller``."""
-        if callee.cls is None:
-            method = enclosing_method(callee)
-            return method is not None and method is enclosing_method(caller)
-        receiver = site.node.func.value if isinstance(site.node.func, cst.Attribute) else None  # type: ignore[attr-defined]
-        return isinstance(receiver, cst.Name) and self.instance_param(caller, receiver.value)
-
-    @staticmethod
-    def instance_param(func: FunctionInfo, name: str) -> bool:
-        """Whether ``name`` in ``func`` is the ``self`` of a method (``func``'s or an
-        enclosing one's), not ``cls`` of a classmethod nor a local."""
-        scope: FunctionInfo | None = func
-        while scope is not None:
-            if scope.cls is not None and scope.self_name == name:
-                return not scope.is_classmethod
-            if scope.binds(name):
-                return False
-            scope = scope.parent
-        return False
-
-    def _entries(self) -> list[ThreadEntry]:
-        facts = self.facts
-        entries: list[ThreadEntry] = []
-        for site in facts.calls:
-            call = site.node
-            assert isinstance(call, cst.Call)
-            target, how = self._target_of(site, call)
-            if target is None:
-                continue
-            bound = facts.unwrap_partial(target)
-            func = facts.callee(site.func, target)
-            shares_self = isinstance(bound, cst.Attribute) and facts.receiver_class(
-                site.func, bound.value
-            ) is not None
-            if func is None and isinstance(bound, cst.Attribute):
-                # ``counter = Counter(); Thread(target=counter.increment)``: the thread
-                # shares ``counter`` with whoever else holds it.
-                owner = facts.instance_class(site.func, site.cls, bound.value)
-                func = facts.method(owner, bound.attr.value) if owner is not None else None
-                shares_self = func is not None
-            if func is not None:
-                entries.append(ThreadEntry(func, how, site, shares_self and func.cls is not None, target))
-        for cls in facts.classes:
-            if self.facts.subclasses(cls, THREAD_CLASSES):
-                run = cls.methods.get("run")
-                if run is not None:
-                    entries.append(ThreadEntry(run, f"run() of Thread subclass {cls.name}", None, True))
-        return entries
-
-    def _target_of(self, site: Site, call: cst.Call) -> tuple[cst.BaseExpression | None, str]:
-        facts = self.facts
-        canonical = facts.canonical(call.func)
-        if canonical == "threading.Thread":
-            return _argument(call, 1, "target"), "threading.Thread(target=...)"
-        if canonical == "threading.Timer":
-            return _argument(call, 1, "function"), "threading.Timer()"
-        if canonical in ("_thread.start_new_thread", "_thread.start_new"):
-            return _argument(call, 0, "function"), "_thread.start_new_thread()"
-        if canonical == "asyncio.to_thread":
-            return _argument(call, 0, "func"), "asyncio.to_thread()"
-        callee = call.func
-        if isinstance(callee, cst.Attribute) and callee.attr.value == "run_in_executor":
-            executor = _argument(call, 0, "executor")
-            # ``None`` is the loop's default executor, a ThreadPoolExecutor.
-            if (isinstance(executor, cst.Name) and executor.value == "None") or (
-                executor is not None and facts.executor_kind(site.func, site.cls, executor) == "thread"
-            ):
-                return _argument(call, 1, "func"), "loop.run_in_executor()"
-        if (
-            isinstance(callee, cst.Attribute)
-            and callee.attr.value in ("submit", "map")
-            and facts.executor_kind(site.func, site.cls, callee.value) == "thread"
-        ):
-            return _argument(call, 0, "fn"), f"ThreadPoolExecutor.{callee.attr.value}()"
-        return None, ""
-
-    def _reach(self) -> dict[int, Reached]:
-        reached: dict[int, Reached] = {}
-        queue: deque[tuple[FunctionInfo, Reached]] = deque()
-        for entry in self.entries:
-            if id(entry.func) not in reached:
-                state = Reached(entry, (entry.func,))
-                reached[id(entry.func)] = state
-                queue.append((entry.func, state))
-        while queue:
-            func, state = queue.popleft()
-            for site in func.calls:
-                callee = self.facts.call_target(site)
-                if callee is not None and id(callee) not in reached:
-                    # Methods reached through ``self.m()`` share the same instance.
-                    next_state = Reached(state.entry, state.path + (callee,))
-                    reached[id(callee)] = next_state
-                    queue.append((callee, next_state))
-        return reached
+def _bound_by_comprehension(root: cst.CSTNode, name: str) -> bool:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.CompFor) and name in bound_names(node.target):
+            return True
+        stack.extend(node.children)
+    return False

@@ -1,8 +1,10 @@
-"""The one traversal of a module.
+"""The one walk over a module.
 
 It walks statements in order, keeping the scope (class, function), where each statement
-sits, and which locks are held; it records the facts every rule needs (imports, bindings,
-functions, calls, names read) and hands each node to the rules that asked for its type.
+sits, and which locks are held, and records what the facts are made of (``Recording``):
+imports, functions and classes, bindings, calls, acquisitions and releases, writes and
+branches. Nothing else runs during the walk: the facts and the rules read the finished
+recording.
 
 libcst's own visitor rebuilds every node it passes and visits whitespace too; this walk
 reads the fields that can hold code and nothing else, which is several times faster.
@@ -11,18 +13,28 @@ reads the fields that can hold code and nothing else, which is several times fas
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import libcst as cst
 
-from flake8_threadsafe.facts.imports import dotted_parts
-from flake8_threadsafe.facts.model import ClassInfo, FunctionInfo, HeldLock, Site, StmtPos
-
-if TYPE_CHECKING:
-    from flake8_threadsafe.facts import FileFacts
-
-Dispatch = dict[type, list[Callable[[Site], None]]]
+from flake8_threadsafe.facts.model import (
+    CONTAINER_MUTATORS,
+    Acquisition,
+    Annotation,
+    Binding,
+    CallBinding,
+    CallSite,
+    ClassInfo,
+    FunctionInfo,
+    HeldLock,
+    Recording,
+    Release,
+    Site,
+    StmtPos,
+    Write,
+    WriteKind,
+)
+from flake8_threadsafe.facts.syntax import acquire_receiver, dotted_text, exits, param_names
 
 # Fields that only hold tokens, whitespace or comments.
 _NOISE_FIELDS = frozenset(
@@ -81,59 +93,24 @@ def _child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return children
 
 
-def dotted_text(expr: cst.BaseExpression) -> str | None:
-    parts = dotted_parts(expr)
-    return ".".join(parts) if parts else None
+
+def record(module: cst.Module) -> Recording:
+    """Walk ``module`` once and return what it recorded."""
+    walker = _Walker()
+    walker.block(module.body)
+    return walker.recording
 
 
-def acquire_receiver(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """``L`` for ``L.acquire(...)`` and ``await L.acquire(...)``."""
-    if isinstance(expr, cst.Await):
-        expr = expr.expression
-    if (
-        isinstance(expr, cst.Call)
-        and isinstance(expr.func, cst.Attribute)
-        and expr.func.attr.value == "acquire"
-    ):
-        return expr.func.value
-    return None
-
-
-def _exits(body: cst.BaseSuite) -> bool:
-    """A block that always leaves: ends in return/raise/continue/break."""
-    if isinstance(body, cst.IndentedBlock):
-        if not body.body:
-            return False
-        last = body.body[-1]
-        if not isinstance(last, cst.SimpleStatementLine):
-            return False
-        small = last.body
-    else:
-        small = body.body
-    return bool(small) and isinstance(small[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
-
-
-def _param_names(params: cst.Parameters) -> list[str]:
-    names = [p.name.value for p in (*params.posonly_params, *params.params)]
-    if isinstance(params.star_arg, cst.Param):
-        names.append(params.star_arg.name.value)
-    names.extend(p.name.value for p in params.kwonly_params)
-    if params.star_kwarg is not None:
-        names.append(params.star_kwarg.name.value)
-    return names
-
-
-class Walker:
-    def __init__(self, facts: FileFacts, dispatch: Dispatch) -> None:
-        self.facts = facts
-        self.dispatch = dispatch
+class _Walker:
+    def __init__(self) -> None:
+        self.recording = Recording()
         self.func: FunctionInfo | None = None
         self.cls: ClassInfo | None = None
         self.held: tuple[HeldLock, ...] = ()
         self.stmt: StmtPos | None = None
         self.small: cst.BaseSmallStatement | None = None
-        # Texts of every ``X.release()`` seen, in order; a block compares lengths before
-        # and after a statement to learn whether the statement released a lock.
+        # Every ``X.release()`` seen, in order; a block compares lengths before and after
+        # a statement to learn whether the statement released a lock.
         self.releases: list[str] = []
 
     # -- infrastructure -------------------------------------------------------------
@@ -141,16 +118,63 @@ class Walker:
     def site(self, node: cst.CSTNode) -> Site:
         return Site(node, self.func, self.cls, self.held, self.stmt, self.small)
 
-    def emit(self, node: cst.CSTNode) -> None:
-        callbacks = self.dispatch.get(type(node))
-        if callbacks:
-            site = self.site(node)
-            for callback in callbacks:
-                callback(site)
-
     def bind(self, name: str) -> None:
         if self.func is not None:
             self.func.local_names.add(name)
+
+    def add_function(self, node: cst.FunctionDef | cst.Lambda, name: str, params: list[str]) -> FunctionInfo:
+        # A lambda in a class body is no method: it never gets ``self``.
+        parent, cls = self.func, self.cls if isinstance(node, cst.FunctionDef) else None
+        decorators = [d.decorator for d in node.decorators] if isinstance(node, cst.FunctionDef) else []
+        qualname = name
+        if cls is not None:
+            qualname = f"{cls.qualname}.{name}"
+        elif parent is not None:
+            qualname = f"{parent.qualname}.<locals>.{name}"
+        info = FunctionInfo(node, name, qualname, parent, cls, decorators, params)
+        recording = self.recording
+        recording.functions.append(info)
+        if isinstance(node, cst.Lambda):
+            recording.lambdas[node] = info
+        elif cls is not None:
+            cls.methods[name] = info
+        elif parent is not None:
+            parent.nested[name] = info
+        else:
+            recording.module_functions[name] = info
+        return info
+
+    def add_class(self, node: cst.ClassDef) -> ClassInfo:
+        name = node.name.value
+        qualname = f"{self.cls.qualname}.{name}" if self.cls is not None else name
+        if self.func is not None:
+            qualname = f"{self.func.qualname}.<locals>.{name}"
+        info = ClassInfo(node, name, qualname, [arg.value for arg in node.bases])
+        self.recording.classes.append(info)
+        if self.func is None and self.cls is None:
+            self.recording.module_classes[name] = info
+        return info
+
+    def add_binding(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(value, cst.Call):
+            self.recording.bindings.append(CallBinding(self.func, self.cls, target, value))
+        elif isinstance(value, (cst.Name, cst.Attribute)):
+            self.recording.aliases.append(Binding(self.func, self.cls, target, value))
+
+    def add_write(self, site: Site, target: cst.BaseExpression, kind: WriteKind, value: cst.BaseExpression | None) -> None:
+        """One write per element of an unpacked target (``a, b = ...``)."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.add_write(site, element.value, kind, value)
+        elif isinstance(target, cst.StarredElement):
+            self.add_write(site, target.value, kind, value)
+        elif isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+            self._write(Write(site, target, kind, value))
+
+    def _write(self, write: Write) -> None:
+        self.recording.writes.append(write)
+        if self.func is not None:
+            self.func.writes.append(write)
 
     # -- statements -----------------------------------------------------------------
 
@@ -192,15 +216,11 @@ class Walker:
             small = statement.body[0]
             value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
             receiver = acquire_receiver(value)
-            if receiver is not None:
+            if receiver is not None and value is not None:
                 return self._held_lock(receiver, value)
         elif isinstance(statement, cst.If):
             test = statement.test
-            if (
-                isinstance(test, cst.UnaryOperation)
-                and isinstance(test.operator, cst.Not)
-                and _exits(statement.body)
-            ):
+            if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and exits(statement.body):
                 receiver = acquire_receiver(test.expression)
                 if receiver is not None:
                     return self._held_lock(receiver, test.expression)
@@ -208,7 +228,6 @@ class Walker:
 
     def statement(self, node: cst.CSTNode) -> None:
         handler = getattr(self, "stmt_" + type(node).__name__, None)
-        self.emit(node)
         if handler is not None:
             handler(node)
         else:
@@ -217,7 +236,6 @@ class Walker:
     def stmt_SimpleStatementLine(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> None:
         for small in node.body:
             self.small = small
-            self.emit(small)
             handler = getattr(self, "small_" + type(small).__name__, None)
             if handler is not None:
                 handler(small)
@@ -228,23 +246,33 @@ class Walker:
     stmt_SimpleStatementSuite = stmt_SimpleStatementLine
 
     def small_Assign(self, node: cst.Assign) -> None:
+        site = self.site(node)
+        for target in node.targets:
+            self.add_write(site, target.target, WriteKind.ASSIGN, node.value)
         for target in node.targets:
             self.store(target.target)
-            self.facts.record_binding(self.func, self.cls, target.target, node.value)
+            self.add_binding(target.target, node.value)
         self.expr(node.value)
 
     def small_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.add_write(self.site(node), node.target, WriteKind.ASSIGN, node.value)
         self.store(node.target)
         self.expr(node.annotation.annotation)
         if node.value is not None:
-            self.facts.record_binding(self.func, self.cls, node.target, node.value)
+            self.add_binding(node.target, node.value)
             self.expr(node.value)
 
     def small_AugAssign(self, node: cst.AugAssign) -> None:
+        self.add_write(self.site(node), node.target, WriteKind.AUGMENTED, None)
         if isinstance(node.target, cst.Name):
             self.bind(node.target.value)
         self.expr(node.target)
         self.expr(node.value)
+
+    def small_Del(self, node: cst.Del) -> None:
+        self.add_write(self.site(node), node.target, WriteKind.DELETE, None)
+        self.children(node)
 
     def small_Global(self, node: cst.Global) -> None:
         if self.func is not None:
@@ -255,13 +283,13 @@ class Walker:
             self.func.nonlocal_names.update(item.name.value for item in node.names)
 
     def small_Import(self, node: cst.Import) -> None:
-        self.facts.imports.add_import(node)
+        self.recording.imports.add_import(node)
         for alias in node.names:
             name = alias.evaluated_alias or alias.evaluated_name.split(".", 1)[0]
             self.bind(name)
 
     def small_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.facts.imports.add_import_from(node)
+        self.recording.imports.add_import_from(node)
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
                 self.bind(alias.evaluated_alias or alias.evaluated_name)
@@ -273,13 +301,10 @@ class Walker:
         if node.returns is not None:
             self.expr(node.returns.annotation)
         self.bind(node.name.value)
-        info = self.facts.add_function(
-            node, node.name.value, self.func, self.cls,
-            [d.decorator for d in node.decorators], _param_names(node.params),
-        )
+        info = self.add_function(node, node.name.value, param_names(node.params))
         for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
             if param.annotation is not None:
-                self.facts.record_annotation(info, param.name.value, param.annotation.annotation)
+                self.recording.annotations.append(Annotation(info, param.name.value, param.annotation.annotation))
         self.in_function(info, node.body)
 
     def in_function(self, info: FunctionInfo, body: cst.BaseSuite | cst.BaseExpression) -> None:
@@ -297,7 +322,7 @@ class Walker:
         for arg in (*node.bases, *node.keywords):
             self.expr(arg.value)
         self.bind(node.name.value)
-        info = self.facts.add_class(node, self.func, self.cls)
+        info = self.add_class(node)
         saved = (self.func, self.cls, self.held, self.stmt)
         self.func, self.cls, self.held = None, info, ()
         self.suite(node.body)
@@ -305,6 +330,7 @@ class Walker:
 
     def stmt_If(self, node: cst.If) -> None:
         # An elif chain is walked in a loop: a chain of a thousand elifs is one statement.
+        self.recording.branches.append(self.site(node))
         while True:
             self.expr(node.test)
             receiver = acquire_receiver(node.test)
@@ -319,7 +345,7 @@ class Walker:
             if not isinstance(node.orelse, cst.If):
                 break
             node = node.orelse
-            self.emit(node)
+            self.recording.branches.append(self.site(node))
         self.orelse(node.orelse)
 
     def orelse(self, node: cst.If | cst.Else | None) -> None:
@@ -356,11 +382,11 @@ class Walker:
     def stmt_With(self, node: cst.With) -> None:
         outer = self.held
         for item in node.items:
-            self.emit(item)
+            self.recording.acquisitions.append(Acquisition(self.site(item), item.item, item))
             self.expr(item.item)
             if item.asname is not None:
                 self.store(item.asname.name)
-                self.facts.record_binding(self.func, self.cls, item.asname.name, item.item)
+                self.add_binding(item.asname.name, item.item)
             taken = self._held_lock(item.item, item)
             if taken is not None:
                 self.held = self.held + (taken,)
@@ -394,7 +420,6 @@ class Walker:
 
     def expr(self, root: cst.CSTNode) -> None:
         stack = [root]
-        dispatch = self.dispatch
         func = self.func
         while stack:
             node = stack.pop()
@@ -402,12 +427,10 @@ class Walker:
             if node_type is cst.Name:
                 if func is not None:
                     self._read(node.value)
-                if node_type in dispatch:
-                    self.emit(node)
                 continue
             if node_type is cst.Lambda:
                 self.children(node.params)
-                info = self.facts.add_function(node, "<lambda>", func, None, [], _param_names(node.params))
+                info = self.add_function(node, "<lambda>", param_names(node.params))
                 self.in_function(info, node.body)
                 continue
             if node_type is cst.NamedExpr:
@@ -418,8 +441,6 @@ class Walker:
                 self.store(node.target)
             elif node_type is cst.Call:
                 self._call(node)
-            if node_type in dispatch:
-                self.emit(node)
             children = _child_nodes(node)
             children.reverse()
             stack.extend(children)
@@ -431,12 +452,24 @@ class Walker:
             func = func.parent
 
     def _call(self, node: cst.Call) -> None:
-        site = self.site(node)
-        self.facts.calls.append(site)
+        site = CallSite(node, self.func, self.cls, self.held, self.stmt, self.small)
+        recording = self.recording
+        recording.calls.append(site)
         if self.func is not None:
             self.func.calls.append(site)
+        else:
+            recording.module_calls.append(site)
         callee = node.func
-        if isinstance(callee, cst.Attribute) and callee.attr.value == "release":
-            text = dotted_text(callee.value)
-            if text is not None:
-                self.releases.append(text)
+        if isinstance(callee, cst.Attribute):
+            method = callee.attr.value
+            if method == "release":
+                text = dotted_text(callee.value)
+                if text is not None:
+                    self.releases.append(text)
+                    release = Release(site, text)
+                    recording.releases.append(release)
+                    (self.func.releases if self.func is not None else recording.module_releases).append(release)
+            elif method == "acquire":
+                recording.acquisitions.append(Acquisition(site, callee.value, node))
+            if method in CONTAINER_MUTATORS:
+                self._write(Write(site, callee.value, WriteKind.MUTATION, method=method))

@@ -19,16 +19,15 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from flake8_threadsafe.facts import FunctionInfo, LockKind, Site, acquire_receiver, dotted_text
-from flake8_threadsafe.facts.held import (
-    calls_in_scope,
-    finally_releases,
-    handler_releases,
-    in_suite,
-    positions,
-    release_sites,
-)
-from flake8_threadsafe.rules.base import Finding, Rule
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
+from flake8_threadsafe.facts.regions import in_finally, in_handler, in_suite
+from flake8_threadsafe.facts.syntax import acquire_receiver, dotted_text
+from flake8_threadsafe.kinds import LockKind
+from flake8_threadsafe.rules.base import Finding
+
+CODE = "TS101"
 
 # Functions whose job is to take a lock for their caller: ``__enter__``, and names that
 # start with the verb: ``acquire``, ``_acquireLock``, ``lock_all``, ``acquire_write``.
@@ -73,144 +72,117 @@ def _only_job(func: FunctionInfo, statement: cst.CSTNode) -> bool:
     return meaningful == [statement]
 
 
-class AcquireWithoutRelease(Rule):
-    code = "TS101"
+def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
+    for acquisition in facts.acquisitions:
+        site = acquisition.site
+        if not isinstance(site, CallSite) or site.stmt is None:
+            continue
+        text = dotted_text(acquisition.expr)
+        if text is None:
+            continue
+        kind = facts.locks.kind(site.func, site.cls, acquisition.expr)
+        if kind is None:
+            continue
+        # A semaphore, or an object known only by its name, is often acquired to wait
+        # for a signal that another thread releases: without a release in sight, we
+        # cannot tell that from a leak.
+        signal_like = kind in (LockKind.SEMAPHORE, LockKind.UNKNOWN)
+        reason = _unguaranteed(facts, site, text, signal_like)
+        if reason is not None:
+            yield Finding(
+                site.node,
+                CODE,
+                f"'{text}' acquired without a guaranteed release ({reason}); "
+                f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
+            )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.acquires: list[Site] = []
 
-    def visit_Call(self, site: Site) -> None:
-        if acquire_receiver(site.node) is not None:  # type: ignore[arg-type]
-            self.acquires.append(site)
-
-    def finish(self) -> Iterator[Finding]:
-        for site in self.acquires:
-            receiver = acquire_receiver(site.node)  # type: ignore[arg-type]
-            assert receiver is not None
-            text = dotted_text(receiver)
-            if text is None or site.stmt is None:
-                continue
-            kind = self.facts.lock_kind(site.func, site.cls, receiver)
-            if kind is None:
-                continue
-            # A semaphore, or an object known only by its name, is often acquired to wait
-            # for a signal that another thread releases: without a release in sight, we
-            # cannot tell that from a leak.
-            signal_like = kind in (LockKind.SEMAPHORE, LockKind.UNKNOWN)
-            reason = self._unguaranteed(site, text, signal_like)
-            if reason is not None:
-                yield self.finding(
-                    site.node,
-                    f"'{text}' acquired without a guaranteed release ({reason}); "
-                    f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
-                )
-
-    def _unguaranteed(self, site: Site, text: str, signal_like: bool) -> str | None:
-        """Why the lock may stay held, or None when its release is guaranteed (or unknown)."""
-        func = site.func
-        assert site.stmt is not None
-        statement = site.stmt.statement
-        if func is not None and not func.is_lambda:
-            if _takes_lock_for_caller(func.name):
-                return None
-            if isinstance(site.small, (cst.Expr, cst.Return)) and _only_job(func, statement):
-                return None
-        scope_calls = calls_in_scope(self.facts.calls, func)
-        releases = release_sites(scope_calls, text)
-        if self._inside_releasing_try(site, releases):
+def _unguaranteed(facts: FileFacts, site: CallSite, text: str, signal_like: bool) -> str | None:
+    """Why the lock may stay held, or None when its release is guaranteed (or unknown)."""
+    func = site.func
+    assert site.stmt is not None
+    statement = site.stmt.statement
+    if func is not None and not func.is_lambda:
+        if _takes_lock_for_caller(func.name):
             return None
-        order = {id(call.node): index for index, call in enumerate(scope_calls)}
-        if releases and all(order[id(r.node)] < order[id(site.node)] for r in releases):
-            # Released earlier and taken back here (``Condition.wait``): the caller owns it again.
+        if isinstance(site.small, (cst.Expr, cst.Return)) and _only_job(func, statement):
             return None
+    releases = facts.locks.release_sites(func, text)
+    if _inside_releasing_try(site, releases):
+        return None
+    order = {call.node: index for index, call in enumerate(facts.calls.made_in(func))}
+    if releases and all(order[r.node] < order[site.node] for r in releases):
+        # Released earlier and taken back here (``Condition.wait``): the caller owns it again.
+        return None
 
-        small = site.small
-        if isinstance(small, cst.Expr) and acquire_receiver(small.value) is not None:
-            region = site.stmt.following()
-            conditional = signal_like and not releases
-        elif small is not None and isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node:
-            region = site.stmt.following()
-            conditional = True
-        elif isinstance(statement, cst.If) and statement.test is site.node:
-            body = statement.body
-            region = body.body if isinstance(body, cst.IndentedBlock) else [body]
-            conditional = True
-        elif (
-            isinstance(statement, cst.If)
-            and isinstance(statement.test, cst.UnaryOperation)
-            and statement.test.expression is site.node
-        ):
-            region = site.stmt.following()
-            conditional = True
-        else:
-            return None  # the result feeds an expression we do not follow
+    small = site.small
+    if isinstance(small, cst.Expr) and acquire_receiver(small.value) is not None:
+        region = site.stmt.following()
+        conditional = signal_like and not releases
+    elif small is not None and isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node:
+        region = site.stmt.following()
+        conditional = True
+    elif isinstance(statement, cst.If) and statement.test is site.node:
+        body = statement.body
+        region = body.body if isinstance(body, cst.IndentedBlock) else [body]
+        conditional = True
+    elif (
+        isinstance(statement, cst.If)
+        and isinstance(statement.test, cst.UnaryOperation)
+        and statement.test.expression is site.node
+    ):
+        region = site.stmt.following()
+        conditional = True
+    else:
+        return None  # the result feeds an expression we do not follow
+    return _region_reason(facts, region, releases, conditional, func, text)
 
-        return self._region_reason(region, releases, conditional, func, text)
 
-    def _released_by_nested_function(self, func: FunctionInfo, text: str) -> bool:
-        for release in release_sites(self.facts.calls, text):
-            scope = release.func.parent if release.func is not None else None
-            while scope is not None:
-                if scope is func:
-                    return True
-                scope = scope.parent
-        return False
+def _inside_releasing_try(site: Site, releases: list[CallSite]) -> bool:
+    """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``), or
+    ``try: L.acquire() except ...: ... else: L.release()`` (nothing after the acquire)."""
+    for pos in site.enclosing():
+        parent = pos.parent
+        if parent is None:
+            return False
+        node = parent.statement
+        if isinstance(node, (cst.Try, cst.TryStar)) and isinstance(node.body, cst.IndentedBlock) and pos.block is node.body.body:
+            if in_finally(releases, node):
+                return True
+            last = pos.index == len(pos.block) - 1
+            if last and node.orelse is not None and any(in_suite(release, node.orelse.body) for release in releases):
+                return True
+    return False
 
-    def _inside_releasing_try(self, site: Site, releases: list[Site]) -> bool:
-        """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``), or
-        ``try: L.acquire() except ...: ... else: L.release()`` (nothing after the acquire)."""
-        for pos in positions(site):
-            parent = pos.parent
-            if parent is None:
-                return False
-            node = parent.statement
-            if (
-                isinstance(node, (cst.Try, cst.TryStar))
-                and isinstance(node.body, cst.IndentedBlock)
-                and pos.block is node.body.body
-            ):
-                if finally_releases(releases, node):
-                    return True
-                last = pos.index == len(pos.block) - 1
-                if last and node.orelse is not None and any(
-                    in_suite(release, node.orelse.body) for release in releases
-                ):
-                    return True
-        return False
 
-    def _region_reason(
-        self,
-        region: Sequence[cst.CSTNode],
-        releases: list[Site],
-        conditional: bool,
-        func: FunctionInfo | None,
-        text: str,
-    ) -> str | None:
-        statements = list(region)
-        first = next((s for s in statements if not _cannot_raise(s)), None)
-        if first is not None and any(release.stmt.statement is first for release in releases):
-            return None  # released at once: nothing can raise in between
-        if isinstance(first, (cst.Try, cst.TryStar)) and (
-            finally_releases(releases, first) or handler_releases(releases, first)
-        ):
-            return None
-        later_try = any(
-            isinstance(s, (cst.Try, cst.TryStar)) and finally_releases(releases, s) for s in statements
-        )
-        if later_try:
-            return "statements between acquire() and the 'try:' that releases it can raise"
-        region_ids = {id(s) for s in statements}
-        released_in_region = any(
-            any(id(pos.statement) in region_ids for pos in positions(release)) for release in releases
-        )
-        if conditional:
-            # A conditional acquire whose region never releases hands the lock on
-            # deliberately (or we cannot tell); only a visible unsafe release is reported.
-            return "release() is not in a 'finally:'" if released_in_region else None
-        if not releases:
-            if func is not None and self._released_by_nested_function(func, text):
-                return None  # handed to a thread or callback defined here, which releases it
-            where = f"{func.name}()" if func is not None else "this module"
-            return f"it is never released in {where}"
-        return "release() is not in a 'finally:'"
+def _region_reason(
+    facts: FileFacts,
+    region: Sequence[cst.CSTNode],
+    releases: list[CallSite],
+    conditional: bool,
+    func: FunctionInfo | None,
+    text: str,
+) -> str | None:
+    statements = list(region)
+    first = next((s for s in statements if not _cannot_raise(s)), None)
+    if first is not None and any(release.stmt is not None and release.stmt.statement is first for release in releases):
+        return None  # released at once: nothing can raise in between
+    if isinstance(first, (cst.Try, cst.TryStar)) and (in_finally(releases, first) or in_handler(releases, first)):
+        return None
+    later_try = any(isinstance(s, (cst.Try, cst.TryStar)) and in_finally(releases, s) for s in statements)
+    if later_try:
+        return "statements between acquire() and the 'try:' that releases it can raise"
+    region_statements = set(statements)
+    released_in_region = any(
+        any(pos.statement in region_statements for pos in release.enclosing()) for release in releases
+    )
+    if conditional:
+        # A conditional acquire whose region never releases hands the lock on
+        # deliberately (or we cannot tell); only a visible unsafe release is reported.
+        return "release() is not in a 'finally:'" if released_in_region else None
+    if not releases:
+        if func is not None and facts.locks.released_in_nested(func, text):
+            return None  # handed to a thread or callback defined here, which releases it
+        where = f"{func.name}()" if func is not None else "this module"
+        return f"it is never released in {where}"
+    return "release() is not in a 'finally:'"

@@ -8,9 +8,7 @@ nobody looks at keeps the error to itself, even when a ``with`` block waits for 
 Reported: ``ex.submit(...)`` as an expression statement, a comprehension of such calls
 as a statement, and ``fut = ex.submit(...)`` (or ``futs = [ex.submit(...) for ...]``) in
 a function that never reads that name; for executors built by
-``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``, local, global, class or
-``self.`` attribute, or assigned on from one of these) and parameters annotated
-``Executor`` (or ``Optional[Executor]``).
+``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``, local, global, ``Executor`` (or ``Optional[Executor]``).
 
 Silent on: futures that are collected, waited on, iterated, passed to any call
 (``wait``, ``as_completed``), given ``add_done_callback``, ``.result()``-ed, returned or
@@ -23,8 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_threadsafe.facts.results import dropped_executor_calls
-from flake8_threadsafe.rules.base import Finding, Rule
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.results import DiscardKind
+from flake8_threadsafe.rules.base import Finding
+
+CODE = "TS302"
 
 _LOST = "an exception raised by the task stays in the future and is lost"
 _FIX = (
@@ -33,16 +35,13 @@ _FIX = (
 )
 
 
-class SubmitFutureDiscarded(Rule):
-    code = "TS302"
-
-    def finish(self) -> Iterator[Finding]:
-        for dropped in dropped_executor_calls(self.facts, "submit"):
-            ex, name = dropped.executor, dropped.discard.name
-            if dropped.discard.how == "name":
-                what = f"'{name}', the future of '{ex}.submit()', is never read"
-            elif dropped.discard.how == "comprehension":
-                what = f"the futures of '{ex}.submit()' are thrown away by a comprehension"
-            else:
-                what = f"the future of '{ex}.submit()' is thrown away"
-            yield self.finding(dropped.site.node, f"{what}: {_LOST}; {_FIX}")
+def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
+    for discarded in facts.results.discarded_executor_calls("submit"):
+        ex, name = discarded.executor, discarded.discard.name
+        if discarded.discard.kind is DiscardKind.NAME:
+            what = f"'{name}', the future of '{ex}.submit()', is never read"
+        elif discarded.discard.kind is DiscardKind.COMPREHENSION:
+            what = f"the futures of '{ex}.submit()' are thrown away by a comprehension"
+        else:
+            what = f"the future of '{ex}.submit()' is thrown away"
+        yield Finding(discarded.site.node, CODE, f"{what}: {_LOST}; {_FIX}")

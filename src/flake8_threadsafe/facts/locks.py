@@ -1,0 +1,181 @@
+"""Locks: which objects are locks and of which kind, which lock acquiring one really
+takes, which are held at a site, and where each function releases them.
+
+The walk records every region that holds what may be a lock (``Site.held``: inside
+``with L:``, after ``L.acquire()`` until a statement that releases ``L``, in the body of
+``if L.acquire(...):``) and every ``X.release()``; this part tells which of those are
+locks and answers the questions rules ask about them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import libcst as cst
+
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, HeldLock, Recording, Release, Site
+from flake8_threadsafe.facts.names import Names, Ref
+from flake8_threadsafe.facts.objects import Built, Objects
+from flake8_threadsafe.facts.syntax import argument, expression_text
+from flake8_threadsafe.kinds import LOCK_FACTORIES, LockKind, matches_extra_lock, name_says_lock
+
+# Calls and decorators whose name says they take a lock: ``with self._locked():``,
+# ``with lock_for(key):``, ``@synchronized``.
+_LOCKING_WORDS = re.compile(r"acquir|synchron|critical|locked|locking", re.IGNORECASE)
+
+
+def says_lock(name: str) -> bool:
+    """``lock_for``, ``_locked``, ``acquire_all``, ``synchronized``: the last dotted part."""
+    last = name.rsplit(".", 1)[-1]
+    return name_says_lock(last) or bool(_LOCKING_WORDS.search(last))
+
+
+def _condition_lock(call: cst.Call) -> cst.BaseExpression | None:
+    """``L`` in ``Condition(L)`` / ``Condition(lock=L)``; None for ``Condition()``."""
+    return argument(call, 0, "lock")
+
+
+class Locks:
+    def __init__(self, recording: Recording, names: Names, objects: Objects, config: Config) -> None:
+        self.names = names
+        self.objects = objects
+        self._extra_locks = config.extra_locks
+        self._recording = recording
+        self._kinds: dict[Ref, LockKind | None] = {}
+        self._released: dict[FunctionInfo | None, set[str]] = {}
+        self._released_unheld: dict[FunctionInfo | None, set[str]] = {}
+
+    # -- what is a lock ---------------------------------------------------------------
+
+    def _kind_of_factory(self, built: Built) -> LockKind | None:
+        kind = LOCK_FACTORIES.get(built.canonical)
+        if kind is LockKind.CONDITION and built.call is not None:
+            base = _condition_lock(built.call)
+            if base is not None:
+                base_kind = self.kind(built.func, built.cls, base)
+                # Condition(Lock()) is as non-reentrant as its lock.
+                return LockKind.CONDITION if base_kind is None or base_kind.reentrant else base_kind
+        if kind is None and matches_extra_lock(built.canonical, self._extra_locks):
+            return LockKind.UNKNOWN
+        return kind
+
+    def kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> LockKind | None:
+        """The kind of lock ``expr`` is, ``UNKNOWN`` when only its name says lock, None if not a lock."""
+        if isinstance(expr, cst.Call):
+            canonical = self.names.canonical(expr.func)
+            return self._kind_of_factory(Built(canonical, expr, func, cls)) if canonical else None
+        ref = self.names.ref(func, cls, expr)
+        if ref is not None:
+            if ref not in self._kinds:
+                self._kinds[ref] = None  # a Condition built on itself stops here
+                kinds = {self._kind_of_factory(built) for built in self.objects.built.get(ref, ())}
+                kinds.discard(None)
+                if len(kinds) == 1:
+                    self._kinds[ref] = kinds.pop()
+                elif kinds:
+                    self._kinds[ref] = LockKind.UNKNOWN
+            kind = self._kinds[ref]
+            if kind is not None:
+                return kind
+        name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", None)
+        if isinstance(name, str) and name_says_lock(name):
+            return LockKind.UNKNOWN
+        return None
+
+    def identity(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> Ref | None:
+        """The lock that acquiring ``expr`` really takes.
+
+        A ``Condition(L)`` is acquired by acquiring ``L``: ``self._cond`` bound only to
+        ``Condition(self._lock)`` gives the ref of ``self._lock`` (followed through
+        Conditions built on Conditions). Anything else gives ``ref(expr)``.
+        """
+        ref = self.names.ref(func, cls, expr)
+        seen: set[Ref] = set()
+        while ref is not None and ref not in seen:
+            seen.add(ref)
+            bases = set()
+            for built in self.objects.built.get(ref, ()):
+                base = None
+                if built.call is not None and LOCK_FACTORIES.get(built.canonical) is LockKind.CONDITION:
+                    arg = _condition_lock(built.call)
+                    base = self.names.ref(built.func, built.cls, arg) if arg is not None else None
+                bases.add(base)
+            if len(bases) != 1 or None in bases:
+                return ref
+            ref = bases.pop()
+        return ref
+
+    # -- what is held -----------------------------------------------------------------
+
+    def held_locks(self, site: Site) -> list[tuple[HeldLock, LockKind]]:
+        """The locks (not other context managers) held at ``site``, with their kinds."""
+        found = []
+        for held in site.held:
+            kind = self.kind(held.func, site.cls if held.func is None else None, held.expr)
+            if kind is not None:
+                found.append((held, kind))
+        return found
+
+    def locked(self, site: Site) -> bool:
+        """Some lock is held at ``site``: a known one, or ``with self._locked():`` /
+        ``with lock_for(key):``, a call whose name says it takes one."""
+        if self.held_locks(site):
+            return True
+        for pos in site.enclosing():
+            parent = pos.parent
+            if parent is not None and isinstance(parent.statement, cst.With):
+                for item in parent.statement.items:
+                    if isinstance(item.item, cst.Call) and says_lock(expression_text(item.item.func) or ""):
+                        return True
+        return False
+
+    # -- where locks are released -------------------------------------------------------
+
+    def releases_in(self, func: FunctionInfo | None) -> list[Release]:
+        """The ``X.release()`` calls made directly in ``func`` (or at module level for None)."""
+        return func.releases if func is not None else self._recording.module_releases
+
+    def release_sites(self, func: FunctionInfo | None, text: str) -> list[CallSite]:
+        """The ``<text>.release()`` calls made directly in ``func``."""
+        return [release.site for release in self.releases_in(func) if release.text == text]
+
+    def released_in_nested(self, func: FunctionInfo, text: str) -> bool:
+        """A function nested in ``func`` (a thread target, a callback) releases ``text``."""
+        for release in self._recording.releases:
+            if release.text != text:
+                continue
+            parent = release.site.func.parent if release.site.func is not None else None
+            if parent is not None and any(scope is func for scope in parent.scopes()):
+                return True
+        return False
+
+    def released(self, func: FunctionInfo | None) -> set[str]:
+        """The locks ``func`` calls ``release()`` on."""
+        found = self._released.get(func)
+        if found is None:
+            found = self._released[func] = {release.text for release in self.releases_in(func)}
+        return found
+
+    def released_unheld(self, func: FunctionInfo | None) -> set[str]:
+        """Locks ``func`` releases without having acquired them itself (``with L:
+        L.release() ... L.acquire()``, or a helper run under its caller's lock that lets
+        it go for a while): in such a function, held regions and re-acquires of that lock
+        are deliberate."""
+        found = self._released_unheld.get(func)
+        if found is None:
+            found = self._released_unheld[func] = {
+                release.text
+                for release in self.releases_in(func)
+                if not any(
+                    held.text == release.text and not isinstance(held.node, cst.WithItem)
+                    for held in release.site.held
+                )
+            }
+        return found
+
+    @cached_property
+    def acquire_calls(self) -> list[Site]:
+        """Every ``X.acquire(...)`` call, in order."""
+        return [acquisition.site for acquisition in self._recording.acquisitions if acquisition.is_call]
