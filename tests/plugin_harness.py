@@ -55,3 +55,25 @@ def libcst_parses(source: str) -> bool:
     except Exception:  # noqa: BLE001 - any parser failure
         return False
     return True
+
+
+@contextmanager
+def rules_run() -> Iterator[list[str]]:
+    """The codes of the rules that run while inside, in order, one entry per rule per file.
+
+    Wraps ``rules.rule`` (what ``rules.analyze`` asks for each code's module), not
+    ``rules.analyze`` itself: the engine binds ``analyze`` by name when it is imported,
+    so replacing the package's attribute would not be seen by it."""
+    from unittest import mock
+
+    import flake8_threadsafe.rules as rules
+
+    seen: list[str] = []
+    real = rules.rule
+
+    def spy(code: str) -> object:
+        seen.append(code)
+        return real(code)
+
+    with mock.patch.object(rules, "rule", spy):
+        yield seen

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import libcst
 import pytest
-from plugin_harness import read_lines
+from plugin_harness import read_lines, rules_run
 
 # Correct use of a lock: passes the pre-check, must never be reported.
 THREADING = textwrap.dedent(
@@ -98,22 +98,13 @@ def libcst_parses(data: bytes) -> bool:
 def reaches_analysis(path: Path) -> bool:
     """In-process: does the plugin get past its pre-check on this file (read as flake8 does)?"""
     import ast
-    from unittest import mock
 
-    import flake8_threadsafe.engine as engine_module
     from flake8_threadsafe import Plugin
 
     lines = read_lines(path)
-    calls = []
-    real = engine_module.analyze
-
-    def spy(module, config):  # type: ignore[no-untyped-def]
-        calls.append(module)
-        return real(module, config)
-
-    with mock.patch.object(engine_module, "analyze", spy):
+    with rules_run() as ran:
         list(Plugin(ast.parse("".join(lines)), lines, str(path)).run())
-    return bool(calls)
+    return bool(ran)
 
 
 def check_clean_file(path: Path) -> subprocess.CompletedProcess[str]:
@@ -449,15 +440,29 @@ def test_deep_trees_in_process(shape: str, size: int, caplog: pytest.LogCaptureF
 
 SITECUSTOMIZE = textwrap.dedent(
     """\
-    # Installed on PYTHONPATH by test_bad_input: make our analysis blow up.
-    import flake8_threadsafe.engine
+    # Installed on PYTHONPATH by test_bad_input: make our analysis blow up. Replaced
+    # before anything imports the engine, which binds ``analyze`` by name.
+    import flake8_threadsafe.rules
 
 
-    def _exploding_analyze(module, config):
+    def _exploding_analyze(facts, config, codes):
         raise RecursionError("maximum recursion depth exceeded (injected by the test)")
 
 
-    flake8_threadsafe.engine.analyze = _exploding_analyze
+    flake8_threadsafe.rules.analyze = _exploding_analyze
+    """
+)
+
+
+PROBE = textwrap.dedent(
+    """\
+    from flake8_threadsafe import engine
+    from flake8_threadsafe.config import Config
+
+    try:
+        engine.check("x = 1\\n", ["x = 1\\n"], None, Config(), {"TS101"})
+    except RecursionError as exc:
+        print(exc)
     """
 )
 
@@ -478,15 +483,16 @@ def test_analysis_failure_is_contained(tmp_path: Path, jobs: str) -> None:
             "import os\nimport threading\n\nlock = threading.Lock()\n", encoding="utf-8"
         )
 
-    # Prove the injection is active in a subprocess with that environment.
+    # Prove the injection is active in a subprocess with that environment: the engine
+    # itself runs into it.
     probe = subprocess.run(
-        [sys.executable, "-c", "import flake8_threadsafe.engine as p; print(p.analyze.__name__)"],
+        [sys.executable, "-c", PROBE],
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert probe.stdout.strip() == "_exploding_analyze", probe
+    assert probe.stdout.strip() == "maximum recursion depth exceeded (injected by the test)", probe
 
     result = subprocess.run(
         [sys.executable, "-m", "flake8", "-v", "--isolated", jobs, "."],

@@ -139,17 +139,20 @@ def run_corpus(files: list[Path], analyze_calls: list[int]) -> CorpusResult:
 
 @pytest.fixture
 def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count calls of the analysis: a file that reaches it passed the pre-check and parsed."""
-    import flake8_threadsafe.engine as engine_module
+    """Count the rules that run: a file that reaches one passed the pre-check and parsed.
+
+    ``rules.rule`` is wrapped, not ``rules.analyze``: the engine binds ``analyze`` by
+    name when it is imported."""
+    import flake8_threadsafe.rules as rules
 
     calls = [0]
-    real = engine_module.analyze
+    real = rules.rule
 
-    def counting_analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting_rule(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine_module, "analyze", counting_analyze)
+    monkeypatch.setattr(rules, "rule", counting_rule)
     return calls
 
 

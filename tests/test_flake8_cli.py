@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flake8_threadsafe._version import __version__
+
 LEAKY = textwrap.dedent(
     """\
     import threading
@@ -69,7 +71,7 @@ def test_report_format_names_lock_and_fix(tmp_path: Path) -> None:
 
 def test_plugin_is_registered_with_its_options(tmp_path: Path) -> None:
     version = flake8("--version", cwd=tmp_path)
-    assert "flake8-threadsafe" in version.stdout
+    assert f"flake8-threadsafe: {__version__}" in version.stdout
     help_text = flake8("--help", cwd=tmp_path).stdout
     assert "--threadsafe-extra-locks" in help_text
     assert "--threadsafe-strict" in help_text
@@ -137,9 +139,10 @@ def test_nothing_is_parsed_when_no_ts_code_is_selected(tmp_path: Path) -> None:
     # A sitecustomize makes every analysis fail, so "skipped" in the verbose log shows
     # which runs parsed the file at all.
     (tmp_path / "sitecustomize.py").write_text(
-        "import flake8_threadsafe.engine as engine\n\n"
-        "def fail(module, config):\n    raise RuntimeError('analysis ran')\n\n"
-        "engine.analyze = fail\n"
+        # Replaced before anything imports the engine, which binds ``analyze`` by name.
+        "import flake8_threadsafe.rules as rules\n\n"
+        "def fail(facts, config, codes):\n    raise RuntimeError('analysis ran')\n\n"
+        "rules.analyze = fail\n"
     )
     (tmp_path / "leaky.py").write_text(LEAKY)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}

@@ -11,7 +11,8 @@ import pytest
 
 from flake8_threadsafe import engine
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.focus import focused_source
+from flake8_threadsafe.prefilter.focus import focused_source
+from flake8_threadsafe.registry import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -26,10 +27,11 @@ THREADING_MODULES = [
 
 
 def reports(lines: list[str], focused: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, str]]:
+    source = "".join(lines)
     with monkeypatch.context() as patch:
         if not focused:
-            patch.setattr(engine, "focused_source", lambda lines, tree, extra=frozenset(): "".join(lines))
-        return engine.check(lines, ast.parse("".join(lines)), Config())
+            patch.setattr(engine, "focused_source", lambda source, lines, tree, extra=frozenset(): source)
+        return engine.check(source, lines, ast.parse(source), Config(), CODES)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,7 @@ SOURCE = textwrap.dedent(
 
 def test_dropped_functions_keep_every_line_in_place() -> None:
     lines = SOURCE.splitlines(keepends=True)
-    focused = focused_source(lines, ast.parse(SOURCE)).splitlines(keepends=True)
+    focused = focused_source(SOURCE, lines, ast.parse(SOURCE)).splitlines(keepends=True)
     assert len(focused) == len(lines)
     dropped = [number for number, (old, new) in enumerate(zip(lines, focused), start=1) if old != new]
     # ``unrelated`` and ``Plain.area`` go; ``helper`` is named by kept code; ``Worker.run``
@@ -100,14 +102,14 @@ def test_crlf_and_no_tree() -> None:
     source = "import threading\r\n\r\ndef f():\r\n    return 1\r\n\r\ndef g(): return 2\r\n"
     lines = source.splitlines(keepends=True)
     focused = 'import threading\r\n\r\n"""\r\n"""\r\n\r\npass\r\n'
-    assert focused_source(lines, ast.parse(source)) == focused
-    assert focused_source(lines, None) == source
+    assert focused_source(source, lines, ast.parse(source)) == focused
+    assert focused_source(source, lines, None) == source
 
 
 def _kept_functions(source: str, extra: frozenset[str] = frozenset()) -> set[str]:
     """``name`` or ``Class.name`` of every function focusing keeps."""
     lines = source.splitlines(keepends=True)
-    focused = ast.parse(focused_source(lines, ast.parse(source), extra))
+    focused = ast.parse(focused_source(source, lines, ast.parse(source), extra))
     kept = {node.name for node in focused.body if isinstance(node, ast.FunctionDef)}
     for cls in (node for node in focused.body if isinstance(node, ast.ClassDef)):
         kept |= {f"{cls.name}.{node.name}" for node in cls.body if isinstance(node, ast.FunctionDef)}

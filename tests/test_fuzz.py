@@ -24,7 +24,8 @@ import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings, strategies as st
 
 from flake8_threadsafe import Plugin
-from plugin_harness import captured_log, libcst_parses
+from flake8_threadsafe.registry import codes_triggered
+from plugin_harness import captured_log, libcst_parses, rules_run
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 
@@ -164,22 +165,14 @@ def test_fixed_edge_cases(source: str) -> None:
     assert check(source)
 
 
-def test_prefix_reaches_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefix_reaches_the_analysis() -> None:
     """Otherwise the pre-check would skip every generated source and the fuzzing be void."""
-    import flake8_threadsafe.engine as engine_module
-
-    seen = []
-    real = engine_module.analyze
-
-    def spy(module, config):  # type: ignore[no-untyped-def]
-        seen.append(module)
-        return real(module, config)
-
-    monkeypatch.setattr(engine_module, "analyze", spy)
     for source in [PREFIX, PREFIX + "x = 1\n", *(PREFIX + _fill(t, "x = 1") for t in TEMPLATES)]:
-        seen.clear()
-        run_plugin(source)
-        assert len(seen) == 1, source
+        with rules_run() as ran:
+            run_plugin(source)
+        # Analyzed once: every triggered rule ran, each once.
+        assert ran, source
+        assert sorted(ran) == sorted(codes_triggered(source)), source
 
 
 def test_generated_sources_are_mostly_usable() -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from flake8_threadsafe import Plugin, engine
+from flake8_threadsafe import Plugin, __version__, engine, rules
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.positions import locate
+from flake8_threadsafe.registry import CODES, REGISTRY, codes_triggered
+from plugin_harness import rules_run
 
 ROOT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -50,17 +52,18 @@ def test_files_without_threading_words_are_not_parsed(monkeypatch: pytest.Monkey
         "import os, threading as th\n\nclass Worker(th.Thread):\n    pass\n",
     ],
 )
-def test_files_with_threading_words_are_analyzed(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
-    calls = []
-    real = engine.analyze
-    monkeypatch.setattr(engine, "analyze", lambda module, config: calls.append(module) or real(module, config))
-    run(source)
-    assert len(calls) == 1
+def test_files_with_threading_words_are_analyzed(source: str) -> None:
+    with rules_run() as ran:
+        run(source)
+    # Analyzed once: every triggered rule ran, each once.
+    assert ran
+    assert sorted(ran) == sorted(codes_triggered(source))
 
 
 def test_extra_lock_names_make_locks(monkeypatch: pytest.MonkeyPatch) -> None:
     options = argparse.Namespace(threadsafe_extra_locks=["myapp.sync.Gate"], threadsafe_strict=False)
     monkeypatch.setattr(Plugin, "config", Plugin.config)
+    monkeypatch.setattr(Plugin, "selected", Plugin.selected)
     Plugin.parse_options(options)
     assert Plugin.config == Config(extra_locks=frozenset({"myapp.sync.Gate"}))
     source = "from myapp.sync import Gate\n\ng = Gate()\n\ndef f():\n    g.acquire()\n    run()\n    g.release()\n"
@@ -68,10 +71,11 @@ def test_extra_lock_names_make_locks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_failure_inside_analysis_yields_nothing(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    def explode(module: cst.Module, config: Config) -> list[object]:
+    def explode(code: str) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(engine, "analyze", explode)
+    # ``rules.rule``, not ``rules.analyze``: the engine binds ``analyze`` when imported.
+    monkeypatch.setattr(rules, "rule", explode)
     with caplog.at_level("INFO", logger="flake8.threadsafe"):
         assert run("import threading\n\nthreading.Thread(target=print).start()\n") == []
     assert "flake8-threadsafe: skipped t.py (RecursionError" in caplog.text
@@ -87,45 +91,57 @@ def test_positions_match_libcst_position_provider() -> None:
     expected = metadata.MetadataWrapper(module, unsafe_skip_copy=True).resolve(metadata.PositionProvider)
     nodes = [node for node in expected if isinstance(node, (cst.Call, cst.Attribute, cst.Name))]
     found = locate(module, nodes)
-    assert len(found) == len({id(node) for node in nodes})
+    assert len(found) == len(set(nodes))
     for node in nodes:
         start = expected[node].start
-        assert found[id(node)] == (start.line, start.column)
+        assert found[node] == (start.line, start.column)
 
 
 def test_positions_with_crlf_and_tabs() -> None:
     source = "import threading\r\nif x:\r\n\tlock.acquire()\r\n"
     module = cst.parse_module(source)
     call = module.body[1].body.body[0].body[0].value
-    assert locate(module, [call]) == {id(call): (3, 1)}
+    assert locate(module, [call]) == {call: (3, 1)}
+
+
+def _family(prefix: str) -> set[str]:
+    return {code for code in CODES if code.startswith(prefix)}
 
 
 @pytest.mark.parametrize(
-    ("argv", "enabled"),
+    ("argv", "selected"),
     [
-        ([], {"TS101", "TS102", "TS201", "TS301", "TS302"}),
+        ([], set(CODES)),
         (["--select=E,F"], set()),
-        (["--select=TS1"], {"TS101", "TS102"}),
-        (["--extend-ignore=TS2,TS3"], {"TS101", "TS102"}),
-        (["--select=TS", "--ignore=TS102"], {"TS101", "TS201", "TS301", "TS302"}),
+        (["--select=TS1"], _family("TS1")),
+        (["--extend-ignore=TS2,TS3"], set(CODES) - _family("TS2") - _family("TS3")),
+        (["--select=TS", "--ignore=TS102"], set(CODES) - {"TS102"}),
     ],
 )
-def test_only_selected_rules_run(monkeypatch: pytest.MonkeyPatch, argv: list[str], enabled: set[str]) -> None:
+def test_only_selected_rules_run(monkeypatch: pytest.MonkeyPatch, argv: list[str], selected: set[str]) -> None:
     from flake8.options.parse_args import parse_args
 
     monkeypatch.setattr(Plugin, "config", Plugin.config)
+    monkeypatch.setattr(Plugin, "selected", Plugin.selected)
     parse_args(["--isolated", *argv])
-    assert Plugin.config.enabled_codes == enabled
+    assert Plugin.selected == selected
     source = "import threading\n\nlock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n"
-    reported = {message[:5] for _, _, message in run(source)}
-    assert reported == ({"TS101"} & enabled)
+    with rules_run() as ran:
+        reported = {message[:5] for _, _, message in run(source)}
+    assert reported == ({"TS101"} & selected)
+    # Rules that are not selected do not run at all, not only stay unreported.
+    assert set(ran) == codes_triggered(source) & selected
 
 
 def test_every_rule_code_is_known_to_the_adapter() -> None:
-    from flake8_threadsafe.codes import CODES
-    from flake8_threadsafe.rules import RULES
+    assert {rules.rule(entry.code).CODE for entry in REGISTRY} == CODES
+    assert len(REGISTRY) == len(CODES)
 
-    assert {rule.code for rule in RULES} == CODES
+
+def test_version_is_the_package_version() -> None:
+    from flake8_threadsafe import _version
+
+    assert Plugin.version == _version.__version__ == __version__
 
 
 def test_libcst_is_imported_only_for_files_past_the_pre_check() -> None:
@@ -152,21 +168,25 @@ def test_analysis_leaves_no_cyclic_garbage_for_flake8_to_collect() -> None:
     source = (ROOT_EXAMPLES / "TS201" / "bug.py").read_text(encoding="utf-8")
     lines = source.splitlines(keepends=True)
     tree = ast.parse(source)
-    engine.check(lines, tree, Config())  # warm up: imports leave their own garbage
+    engine.check(source, lines, tree, Config(), CODES)  # warm up: imports leave their own garbage
     gc.collect()
-    assert engine.check(lines, tree, Config())  # the facts of a file with a report hold cycles
+    assert engine.check(source, lines, tree, Config(), CODES)  # the facts of a file with a report hold cycles
     assert gc.collect() == 0
 
 
 def test_only_triggered_rules_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[frozenset[str] | None] = []
+    seen: list[frozenset[str]] = []
     real = engine.check
 
-    def check(lines: list[str], tree: ast.Module, config: Config) -> list[tuple[int, int, str]]:
-        seen.append(config.enabled_codes)
-        return real(lines, tree, config)
+    def check(
+        source: str, lines: list[str], tree: ast.Module, config: Config, codes: frozenset[str]
+    ) -> list[tuple[int, int, str]]:
+        seen.append(frozenset(codes))
+        return real(source, lines, tree, config, codes)
 
     monkeypatch.setattr(engine, "check", check)
-    run("def f(state_lock):\n    state_lock.acquire()\n")
-    run("import threading\n\nlock = threading.Lock()\nthreading.Thread(target=print).start()\n")
+    with rules_run() as ran:
+        run("def f(state_lock):\n    state_lock.acquire()\n")
+        run("import threading\n\nlock = threading.Lock()\nthreading.Thread(target=print).start()\n")
     assert seen == [frozenset({"TS101"}), frozenset({"TS102", "TS201"})]
+    assert sorted(ran) == ["TS101", "TS102", "TS201"]

@@ -10,19 +10,16 @@ from __future__ import annotations
 import ast
 import time
 
-import libcst as cst
-
-from flake8_threadsafe import Plugin
+from flake8_threadsafe import Plugin, engine
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.rules import analyze
 
 BOUND_SECONDS = 5.0
 
 
 def ts102_reports(source: str, label: str) -> list[tuple[int, str]]:
-    # analyze() first: Plugin.run() hides exceptions, this shows their traceback.
-    analyze(cst.parse_module(source), Config())
     lines = source.splitlines(keepends=True)
+    # The engine first: Plugin.run() hides exceptions, this shows their traceback.
+    engine.check(source, lines, ast.parse(source), Config(), {"TS102"})
     start = time.perf_counter()
     reports = list(Plugin(ast.parse(source), lines, f"{label}.py").run())
     elapsed = time.perf_counter() - start

@@ -36,7 +36,7 @@ class Take:
 
 
 @dataclass(frozen=True)
-class HeldRegion:
+class HeldLock:
     """A lock held at a site: its identity, its text where it was taken, its kind."""
 
     lock: Ref
@@ -128,7 +128,7 @@ def _depends_on_flag(site: Site, params: set[str]) -> bool:
     enclosing = site.enclosing()
     next(enclosing, None)  # the site's own statement does not guard it
     for pos in enclosing:
-        branch = pos.statement
+        branch: cst.CSTNode | None = pos.statement
         while isinstance(branch, cst.If):
             if _flag_test(branch.test, params):
                 return True
@@ -175,7 +175,7 @@ class Acquires:
                 self._takes.append(Take(site, expr, text, lock, kind, node if isinstance(node, cst.Call) else expr))
         return self._takes
 
-    def held_at(self, site: Site) -> list[HeldRegion]:
+    def held_at(self, site: Site) -> list[HeldLock]:
         """The locks held at ``site`` whose holding is this function's own doing: not
         ``released_unheld`` ones, and not ``L.acquire()`` that the function never releases (``L`` is a
         signal that another thread releases, and acquiring it again is how this one waits)."""
@@ -189,7 +189,7 @@ class Acquires:
             cls = site.cls if held.func is None else None
             lock = self.locks.identity(held.func, cls, held.expr)
             if lock is not None:
-                found.append(HeldRegion(lock, held.text, kind))
+                found.append(HeldLock(lock, held.text, kind))
         return found
 
     def depends_on_flag(self, site: Site) -> bool:

@@ -11,17 +11,32 @@ from __future__ import annotations
 import libcst as cst
 
 from flake8_threadsafe.facts.syntax import dotted_parts
+from flake8_threadsafe.kinds import (
+    EXECUTOR_ANNOTATIONS,
+    LOCK_FACTORIES,
+    PROCESS_EXECUTORS,
+    THREAD_CLASSES,
+    THREAD_EXECUTORS,
+    THREAD_LOCAL_FACTORIES,
+    THREAD_STARTERS,
+)
 
-# Modules whose public names a ``from X import *`` may bring in and that we care about.
-_STAR_EXPORTS: dict[str, frozenset[str]] = {
-    "threading": frozenset(
-        {"Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Thread", "Timer", "local"}
-    ),
-    "concurrent.futures": frozenset(
-        {"ThreadPoolExecutor", "ProcessPoolExecutor", "Executor", "wait", "as_completed"}
-    ),
-    "multiprocessing": frozenset({"Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"}),
-}
+def _star_exports() -> dict[str, frozenset[str]]:
+    """The names ``from M import *`` brings in that the tables of ``kinds.py`` know, by
+    module ``M``: the public names of the factories, thread classes and thread starters."""
+    exports: dict[str, set[str]] = {}
+    for table in (
+        LOCK_FACTORIES, THREAD_CLASSES, THREAD_LOCAL_FACTORIES, THREAD_STARTERS, THREAD_EXECUTORS,
+        PROCESS_EXECUTORS, EXECUTOR_ANNOTATIONS,
+    ):
+        for canonical in table:
+            module, _, name = canonical.rpartition(".")
+            if not name.startswith("_"):
+                exports.setdefault(module, set()).add(name)
+    return {module: frozenset(names) for module, names in exports.items()}
+
+
+_STAR_EXPORTS = _star_exports()
 
 
 def _module_name(node: cst.BaseExpression | None) -> str:

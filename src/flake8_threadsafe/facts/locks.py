@@ -1,7 +1,7 @@
 """Locks: which objects are locks and of which kind, which lock acquiring one really
 takes, which are held at a site, and where each function releases them.
 
-The walk records every region that holds what may be a lock (``Site.held``: inside
+The walk records every region that holds what may be a lock (``Site.holds``: inside
 ``with L:``, after ``L.acquire()`` until a statement that releases ``L``, in the body of
 ``if L.acquire(...):``) and every ``X.release()``; this part tells which of those are
 locks and answers the questions rules ask about them.
@@ -15,7 +15,7 @@ from functools import cached_property
 import libcst as cst
 
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, HeldLock, Recording, Release, Site
+from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, Hold, Recording, Release, Site
 from flake8_threadsafe.facts.names import Names, Ref
 from flake8_threadsafe.facts.objects import Built, Objects
 from flake8_threadsafe.facts.syntax import argument, expression_text
@@ -109,10 +109,10 @@ class Locks:
 
     # -- what is held -----------------------------------------------------------------
 
-    def held_locks(self, site: Site) -> list[tuple[HeldLock, LockKind]]:
+    def held_locks(self, site: Site) -> list[tuple[Hold, LockKind]]:
         """The locks (not other context managers) held at ``site``, with their kinds."""
         found = []
-        for held in site.held:
+        for held in site.holds:
             kind = self.kind(held.func, site.cls if held.func is None else None, held.expr)
             if kind is not None:
                 found.append((held, kind))
@@ -170,7 +170,7 @@ class Locks:
                 for release in self.releases_in(func)
                 if not any(
                     held.text == release.text and not isinstance(held.node, cst.WithItem)
-                    for held in release.site.held
+                    for held in release.site.holds
                 )
             }
         return found

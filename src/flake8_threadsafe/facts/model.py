@@ -111,9 +111,9 @@ class StmtPos:
 
 
 @dataclass(frozen=True, eq=False)
-class HeldLock:
-    """A region that holds what may be a lock: ``with expr:``, or from ``expr.acquire()``
-    to its release (``facts.locks`` tells whether ``expr`` is a lock)."""
+class Hold:
+    """A region that holds ``expr``, which may be a lock: ``with expr:``, or from
+    ``expr.acquire()`` to its release (``facts.locks`` tells which holds are of locks)."""
 
     expr: cst.BaseExpression
     text: str  # ``self._lock``: the same text in one function is the same object
@@ -128,7 +128,7 @@ class Site:
     node: cst.CSTNode
     func: FunctionInfo | None
     cls: ClassInfo | None  # the class whose body (not method) the node is in
-    held: tuple[HeldLock, ...]
+    holds: tuple[Hold, ...]  # the ``with`` items and ``acquire()`` regions it is in
     stmt: StmtPos | None
     # For a node inside a simple statement line (``x = f()``), the small statement it is in.
     small: cst.BaseSmallStatement | None = None

@@ -71,7 +71,7 @@ def repeats(site: Site) -> bool:
     for pos in site.enclosing():
         if pos.parent is not None and isinstance(pos.parent.statement, (cst.For, cst.While)):
             return True
-    root = site.small
+    root: cst.CSTNode | None = site.small
     if root is None and site.stmt is not None:
         root = _header(site.stmt.statement)
     return root is not None and _inside_comprehension(root, site.node)

@@ -144,9 +144,9 @@ class Threads:
                 executor is not None and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
             ):
                 return argument(call, 1, "func"), StartKind.RUN_IN_EXECUTOR
-        kind = EXECUTOR_METHODS.get(method)
-        if kind is not None and self.objects.executor_kind(site.func, site.cls, callee.value) is ExecutorKind.THREAD:
-            return argument(call, 0, "fn"), kind
+        pooled = EXECUTOR_METHODS.get(method)
+        if pooled is not None and self.objects.executor_kind(site.func, site.cls, callee.value) is ExecutorKind.THREAD:
+            return argument(call, 0, "fn"), pooled
         return None, None
 
     # -- how many threads run an entry ------------------------------------------------

@@ -26,7 +26,7 @@ from flake8_threadsafe.facts.model import (
     CallSite,
     ClassInfo,
     FunctionInfo,
-    HeldLock,
+    Hold,
     Recording,
     Release,
     Site,
@@ -106,7 +106,7 @@ class _Walker:
         self.recording = Recording()
         self.func: FunctionInfo | None = None
         self.cls: ClassInfo | None = None
-        self.held: tuple[HeldLock, ...] = ()
+        self.holds: tuple[Hold, ...] = ()
         self.stmt: StmtPos | None = None
         self.small: cst.BaseSmallStatement | None = None
         # Every ``X.release()`` seen, in order; a block compares lengths before and after
@@ -116,7 +116,7 @@ class _Walker:
     # -- infrastructure -------------------------------------------------------------
 
     def site(self, node: cst.CSTNode) -> Site:
-        return Site(node, self.func, self.cls, self.held, self.stmt, self.small)
+        return Site(node, self.func, self.cls, self.holds, self.stmt, self.small)
 
     def bind(self, name: str) -> None:
         if self.func is not None:
@@ -179,8 +179,8 @@ class _Walker:
     # -- statements -----------------------------------------------------------------
 
     def block(self, statements: Sequence[cst.CSTNode]) -> None:
-        outer_stmt, outer_held = self.stmt, self.held
-        acquired: list[HeldLock] = []
+        outer_stmt, outer_holds = self.stmt, self.holds
+        acquired: list[Hold] = []
         for index, statement in enumerate(statements):
             self.stmt = StmtPos(statements, index, outer_stmt)
             seen_releases = len(self.releases)
@@ -188,12 +188,12 @@ class _Walker:
             if acquired and len(self.releases) > seen_releases:
                 released = set(self.releases[seen_releases:])
                 acquired = [held for held in acquired if held.text not in released]
-                self.held = outer_held + tuple(acquired)
+                self.holds = outer_holds + tuple(acquired)
             taken = self._acquired_by(statement)
             if taken is not None:
                 acquired.append(taken)
-                self.held = outer_held + tuple(acquired)
-        self.stmt, self.held = outer_stmt, outer_held
+                self.holds = outer_holds + tuple(acquired)
+        self.stmt, self.holds = outer_stmt, outer_holds
 
     def suite(self, body: cst.BaseSuite) -> None:
         if isinstance(body, cst.IndentedBlock):
@@ -201,13 +201,13 @@ class _Walker:
         else:  # ``if x: a(); b()`` on one line
             self.block([body])
 
-    def _held_lock(self, receiver: cst.BaseExpression, node: cst.CSTNode) -> HeldLock | None:
+    def _hold(self, receiver: cst.BaseExpression, node: cst.CSTNode) -> Hold | None:
         text = dotted_text(receiver)
         if text is None:
             return None
-        return HeldLock(receiver, text, self.func, node)
+        return Hold(receiver, text, self.func, node)
 
-    def _acquired_by(self, statement: cst.CSTNode) -> HeldLock | None:
+    def _acquired_by(self, statement: cst.CSTNode) -> Hold | None:
         """The lock a statement leaves held for the rest of its block, if any.
 
         ``L.acquire()``, ``ok = L.acquire(timeout=t)`` and ``if not L.acquire(...): return``.
@@ -217,13 +217,13 @@ class _Walker:
             value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
             receiver = acquire_receiver(value)
             if receiver is not None and value is not None:
-                return self._held_lock(receiver, value)
+                return self._hold(receiver, value)
         elif isinstance(statement, cst.If):
             test = statement.test
             if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and exits(statement.body):
                 receiver = acquire_receiver(test.expression)
                 if receiver is not None:
-                    return self._held_lock(receiver, test.expression)
+                    return self._hold(receiver, test.expression)
         return None
 
     def statement(self, node: cst.CSTNode) -> None:
@@ -308,13 +308,13 @@ class _Walker:
         self.in_function(info, node.body)
 
     def in_function(self, info: FunctionInfo, body: cst.BaseSuite | cst.BaseExpression) -> None:
-        saved = (self.func, self.cls, self.held, self.stmt, self.small)
-        self.func, self.cls, self.held, self.stmt, self.small = info, None, (), None, None
+        saved = (self.func, self.cls, self.holds, self.stmt, self.small)
+        self.func, self.cls, self.holds, self.stmt, self.small = info, None, (), None, None
         if isinstance(body, cst.BaseSuite):
             self.suite(body)
         else:
             self.expr(body)
-        self.func, self.cls, self.held, self.stmt, self.small = saved
+        self.func, self.cls, self.holds, self.stmt, self.small = saved
 
     def stmt_ClassDef(self, node: cst.ClassDef) -> None:
         for decorator in node.decorators:
@@ -323,10 +323,10 @@ class _Walker:
             self.expr(arg.value)
         self.bind(node.name.value)
         info = self.add_class(node)
-        saved = (self.func, self.cls, self.held, self.stmt)
-        self.func, self.cls, self.held = None, info, ()
+        saved = (self.func, self.cls, self.holds, self.stmt)
+        self.func, self.cls, self.holds = None, info, ()
         self.suite(node.body)
-        self.func, self.cls, self.held, self.stmt = saved
+        self.func, self.cls, self.holds, self.stmt = saved
 
     def stmt_If(self, node: cst.If) -> None:
         # An elif chain is walked in a loop: a chain of a thousand elifs is one statement.
@@ -334,12 +334,12 @@ class _Walker:
         while True:
             self.expr(node.test)
             receiver = acquire_receiver(node.test)
-            taken = self._held_lock(receiver, node.test) if receiver is not None else None
+            taken = self._hold(receiver, node.test) if receiver is not None else None
             if taken is not None:  # ``if L.acquire(blocking=False):`` holds L in its body
-                outer = self.held
-                self.held = outer + (taken,)
+                outer = self.holds
+                self.holds = outer + (taken,)
                 self.suite(node.body)
-                self.held = outer
+                self.holds = outer
             else:
                 self.suite(node.body)
             if not isinstance(node.orelse, cst.If):
@@ -380,18 +380,18 @@ class _Walker:
     stmt_TryStar = stmt_Try
 
     def stmt_With(self, node: cst.With) -> None:
-        outer = self.held
+        outer = self.holds
         for item in node.items:
             self.recording.acquisitions.append(Acquisition(self.site(item), item.item, item))
             self.expr(item.item)
             if item.asname is not None:
                 self.store(item.asname.name)
                 self.add_binding(item.asname.name, item.item)
-            taken = self._held_lock(item.item, item)
+            taken = self._hold(item.item, item)
             if taken is not None:
-                self.held = self.held + (taken,)
+                self.holds = self.holds + (taken,)
         self.suite(node.body)
-        self.held = outer
+        self.holds = outer
 
     def stmt_Match(self, node: cst.Match) -> None:
         self.expr(node.subject)
@@ -452,7 +452,7 @@ class _Walker:
             func = func.parent
 
     def _call(self, node: cst.Call) -> None:
-        site = CallSite(node, self.func, self.cls, self.held, self.stmt, self.small)
+        site = CallSite(node, self.func, self.cls, self.holds, self.stmt, self.small)
         recording = self.recording
         recording.calls.append(site)
         if self.func is not None:

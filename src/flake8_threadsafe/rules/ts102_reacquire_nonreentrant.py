@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
-from flake8_threadsafe.facts.acquires import HeldRegion, Summaries, Take, crosses
+from flake8_threadsafe.facts.acquires import HeldLock, Summaries, Take, crosses
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
 from flake8_threadsafe.facts.names import Ref
 from flake8_threadsafe.facts.syntax import dotted_text
@@ -58,7 +58,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                 break
     summaries = acquires.summaries(_NON_REENTRANT)
     for site in facts.call_sites:
-        if not site.held:
+        if not site.holds:
             continue
         held_locks = _held(facts, site)
         if not held_locks:
@@ -79,7 +79,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                 break
 
 
-def _held(facts: FileFacts, site: Site) -> list[HeldRegion]:
+def _held(facts: FileFacts, site: Site) -> list[HeldLock]:
     """The non-reentrant locks held at ``site``."""
     return [held for held in facts.acquires.held_at(site) if held.kind in _NON_REENTRANT]
 

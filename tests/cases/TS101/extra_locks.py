@@ -9,13 +9,13 @@ pool = Pool()
 
 
 def leak_named():
-    jobs.acquire()  # expect: TS101
+    jobs.acquire()  # expect: TS101 'jobs'
     run()
     jobs.release()
 
 
 def leak_factory():
-    files.acquire()  # expect: TS101
+    files.acquire()  # expect: TS101 'files'
     run()
     files.release()
 

@@ -12,7 +12,7 @@ slots = Semaphore(4)
 
 
 def through_alias():
-    alias_lock.acquire()  # expect: TS101
+    alias_lock.acquire()  # expect: TS101 'alias_lock'
     work()
     alias_lock.release()
 
@@ -24,7 +24,7 @@ def through_from_import():
 
 
 def through_thread_module():
-    raw_lock.acquire()  # expect: TS101
+    raw_lock.acquire()  # expect: TS101 'raw_lock'
     work()
     raw_lock.release()
 
@@ -36,7 +36,7 @@ def multiprocessing_lock():
 
 
 def semaphore_slot():
-    slots.acquire()  # expect: TS101
+    slots.acquire()  # expect: TS101 'slots'
     work()
     slots.release()
 

@@ -32,7 +32,7 @@ def is_odd(n):
 
 def check(n):
     with lock:
-        return is_odd(n)  # expect: TS102
+        return is_odd(n)  # expect: TS102 via is_odd() -> is_even()
 
 
 def check_after(n):

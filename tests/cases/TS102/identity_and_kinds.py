@@ -16,7 +16,7 @@ def load_config(path):
         config["path"] = path
         with plugin_lock:  # a different lock
             plugins.clear()
-        with config_lock:  # expect: TS102
+        with config_lock:  # expect: TS102 'config_lock' acquired again
             config["loaded"] = True
 
 
@@ -67,7 +67,7 @@ class Profile:
     def save(self):
         with self._lock:
             Settings.put("profile", dict(self._data))
-            self._signal()  # expect: TS102
+            self._signal()  # expect: TS102 (as 'self._changed')
 
     def _signal(self):
         with self._changed:

@@ -8,11 +8,11 @@ sizes = {}
 
 def record():
     global hits
-    hits += 1  # expect: TS201
+    hits += 1  # expect: TS201 'hits'
 
 
 def measure(name, size):
-    sizes[name] = sizes.get(name, 0) + size  # expect: TS201
+    sizes[name] = sizes.get(name, 0) + size  # expect: TS201 'sizes'
 
 
 async def main(names):

@@ -15,7 +15,7 @@ lock = threading.Lock()
 
 def crawl(url):
     global status
-    status = "running"  # expect: TS201
+    status = "running"  # expect: TS201 'status' is set
     results[url] = len(url)  # expect: TS201
     finished.append(url)  # expect: TS201
     del stale[url]  # expect: TS201
@@ -54,7 +54,7 @@ class Heartbeat:
                 self._send()
             except OSError as exc:
                 self.last_error = exc  # expect: TS201
-            self.history.append(self.beats)  # expect: TS201
+            self.history.append(self.beats)  # expect: TS201 'self.history'
 
     def _send(self):
         return self.beats

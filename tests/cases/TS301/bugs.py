@@ -23,7 +23,7 @@ def send_reminders(customers):
 
 def resize_all(images, sizes):
     with ThreadPoolExecutor() as ex:
-        results = ex.map(resize, images, sizes)  # expect: TS301
+        results = ex.map(resize, images, sizes)  # expect: TS301 'results', the result of 'ex.map()', is never read
     log.info("resized")
 
 
@@ -35,7 +35,7 @@ def resize_annotated(images):
 
 def resize_batches(batches):
     with ThreadPoolExecutor() as ex:
-        [ex.map(resize, batch) for batch in batches]  # expect: TS301
+        [ex.map(resize, batch) for batch in batches]  # expect: TS301 thrown away by a comprehension
 
 
 def parenthesized(images):
@@ -80,7 +80,7 @@ def handler_reraises(invoices):
 
 
 with ThreadPoolExecutor() as startup_pool:
-    startup_pool.map(send_reminder, ["ops@example.com"])  # expect: TS301
+    startup_pool.map(send_reminder, ["ops@example.com"])  # expect: TS301 'startup_pool.map()'
 
 
 def guarded_but_else_can_raise(invoices):

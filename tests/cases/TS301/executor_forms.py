@@ -28,7 +28,7 @@ def via_from_package(paths):
 
 def via_renamed_class(paths):
     with Procs(max_workers=2) as procs:
-        procs.map(checksum, paths, chunksize=16)  # expect: TS301
+        procs.map(checksum, paths, chunksize=16)  # expect: TS301 'procs.map()'
 
 
 def local_executor(paths):
@@ -66,7 +66,7 @@ class Uploader:
         self._procs = Procs()
 
     def upload_all(self, paths):
-        self._pool.map(upload, paths)  # expect: TS301
+        self._pool.map(upload, paths)  # expect: TS301 'self._pool.map()'
 
     def checksum_all(self, paths):
         self._procs.map(checksum, paths)  # expect: TS301
@@ -76,7 +76,7 @@ class Uploader:
 
     @classmethod
     def with_cls_pool(cls, paths):
-        cls.workers.map(upload, paths)  # expect: TS301
+        cls.workers.map(upload, paths)  # expect: TS301 'cls.workers.map()'
 
     def nested_helper(self, paths):
         def go():

@@ -17,7 +17,7 @@ def upload_all(blobs):
 def delete_all(names):
     try:
         with ThreadPoolExecutor() as ex:
-            [ex.submit(delete_blob, name) for name in names]  # expect: TS302
+            [ex.submit(delete_blob, name) for name in names]  # expect: TS302 the futures of 'ex.submit()' are thrown away by a comprehension
     except OSError:
         log.exception("delete failed")  # never reached
 
@@ -34,7 +34,7 @@ def delete_by_name(names):
 
 def bound_and_forgotten(blob):
     with ThreadPoolExecutor() as ex:
-        future = ex.submit(upload_blob, blob)  # expect: TS302
+        future = ex.submit(upload_blob, blob)  # expect: TS302 'future', the future of 'ex.submit()', is never read
         log.info("upload started")
 
 
@@ -54,7 +54,7 @@ class Maintenance:
         self._pool = ThreadPoolExecutor(max_workers=1)
 
     def nightly(self):
-        self._pool.submit(compact)  # expect: TS302
+        self._pool.submit(compact)  # expect: TS302 'self._pool.submit()'
         self._pool.submit(notify, "ops", "compaction started")  # expect: TS302
 
     def on_event(self, event):
@@ -87,7 +87,7 @@ def guard_too_narrow(blobs):
 
 
 background = ThreadPoolExecutor(max_workers=1)
-background.submit(compact)  # expect: TS302
+background.submit(compact)  # expect: TS302 'background.submit()'
 
 
 def work_after_the_guard(blobs):

@@ -20,7 +20,7 @@ def dotted(urls):
 
 def from_package(urls):
     with futures.ProcessPoolExecutor() as procs:
-        procs.submit(crunch, urls)  # expect: TS302
+        procs.submit(crunch, urls)  # expect: TS302 'procs.submit()'
 
 
 def star_import(urls):
@@ -62,7 +62,7 @@ class Crawler:
         self._procs = ProcessPoolExecutor()
 
     def crawl(self, url):
-        self._executor.submit(fetch, url)  # expect: TS302
+        self._executor.submit(fetch, url)  # expect: TS302 'self._executor.submit()'
 
     def crunch(self, data):
         with self._procs as procs:
