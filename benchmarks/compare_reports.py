@@ -122,7 +122,9 @@ def diff(before: Path, after: Path) -> int:
     runs: Counter[str] = Counter()
     reports: Counter[str] = Counter()
     differing = 0
-    for key in sorted(set(old) | set(new)):
+    # Files that exist in one corpus only (a package installed in between) are counted, not compared.
+    only = {"before": len(set(old) - set(new)), "after": len(set(new) - set(old))}
+    for key in sorted(set(old) & set(new)):
         corpus = key.split("/", 1)[0]
         runs[corpus] += 1
         was, now = old.get(key), new.get(key)
@@ -132,6 +134,7 @@ def diff(before: Path, after: Path) -> int:
             print(f"DIFF {key}\n  before: {was}\n  after:  {now}")
     for corpus in sorted(runs):
         print(f"{corpus}: {runs[corpus]} runs (files x option sets), {reports[corpus]} reports before")
+    print(f"runs only in the before dump: {only['before']}, only in the after dump: {only['after']}")
     print(f"{differing} runs differ")
     return 1 if differing else 0
 

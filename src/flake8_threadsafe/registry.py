@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flake8_threadsafe.prefilter.triggers import Trigger, any_of, executor, threading_import, triggered, words
+from flake8_threadsafe.prefilter.triggers import (
+    Trigger, any_of, attribute, executor, threading_import, triggered, words,
+)
+from flake8_threadsafe.prefilter.vocabulary import (
+    ACQUIRE, ASYNCIO_START_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, SUBMIT, THREAD_START_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,14 @@ REGISTRY: tuple[Code, ...] = (
         "TS101", "ts101_acquire_without_release",
         "lock acquired without a guaranteed release (`release()` not in a `finally:`)",
         # ``L.acquire()`` on anything whose name says lock: no import needed.
-        any_of((words(".acquire"),)),
+        any_of((attribute(ACQUIRE),)),
     ),
     Code(
         "TS102", "ts102_reacquire_nonreentrant",
         "non-reentrant `Lock` re-acquired by the thread that holds it, directly or through "
         "helper calls (self-deadlock)",
         # Only a lock built by one of these factories is known to be non-reentrant.
-        any_of((threading_import, words("Lock", "allocate_lock", "_allocate_lock", "allocate", "LockType"))),
+        any_of((threading_import, words(*NON_REENTRANT_LOCK_WORDS))),
     ),
     Code(
         "TS201", "ts201_unlocked_shared_update",
@@ -46,20 +51,20 @@ REGISTRY: tuple[Code, ...] = (
         # A thread starts: Thread/Timer (or a subclass), _thread, a ThreadPoolExecutor; or
         # asyncio's threads, which need no threading import.
         any_of(
-            (threading_import, words("Thread", "Timer", "start_new_thread", "start_new")),
+            (threading_import, words(*THREAD_START_WORDS)),
             (threading_import, executor),
-            (words("to_thread", "run_in_executor"),),
+            (words(*ASYNCIO_START_WORDS),),
         ),
     ),
     Code(
         "TS301", "ts301_map_result_discarded",
         "`Executor.map()` result discarded: the workers' exceptions are never raised",
-        any_of((threading_import, executor, words(".map"))),
+        any_of((threading_import, executor, attribute(MAP))),
     ),
     Code(
         "TS302", "ts302_submit_future_discarded",
         "`Executor.submit()` future discarded: the worker's exception is never seen",
-        any_of((threading_import, executor, words(".submit"))),
+        any_of((threading_import, executor, attribute(SUBMIT))),
     ),
 )
 CODES = frozenset(entry.code for entry in REGISTRY)

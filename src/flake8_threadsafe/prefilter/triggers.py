@@ -24,6 +24,11 @@ def words(*words: str) -> Check:
     return lambda source: contains_word(source, words)
 
 
+def attribute(name: str) -> Check:
+    """``x.name``: ``name`` as an attribute of any object (a method called on it)."""
+    return words("." + name)
+
+
 def threading_import(source: str) -> bool:
     return imports_any(source, THREADING_MODULES)
 
