@@ -64,7 +64,7 @@ def test_report_format_names_lock_and_fix(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == (
         "leaky.py:7:5: TS101 'lock' acquired without a guaranteed release "
-        "(release() is not in a 'finally:'); use 'with lock:' or release it in a "
+        "(an exception raised at line 8 leaves it held); use 'with lock:' or release it in a "
         "'finally:' right after acquire()\n"
     )
 

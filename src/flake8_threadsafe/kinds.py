@@ -118,13 +118,21 @@ THREAD_STARTERS: dict[str, tuple[StartKind, int, str]] = {
 RUN_IN_EXECUTOR = "run_in_executor"
 EXECUTOR_METHODS: dict[str, StartKind] = {"submit": StartKind.POOL_SUBMIT, "map": StartKind.POOL_MAP}
 
-_LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "mtx", "sem", "semaphore", "cond", "condition"})
-_WORD_SPLIT = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")
+_LOCK_WORDS = frozenset(
+    {"lock", "rlock", "mutex", "mtx", "sem", "semaphore", "cond", "condition", "cv", "cvar"}
+)
+# Words of a name: ``write_lock``, ``stateLock``, ``lock1``, ``sem2a``.
+_WORD_SPLIT = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 
 
-def name_says_lock(name: str) -> bool:
-    """``lock``, ``_lock``, ``write_lock``, ``stateLock``, ``mutex``, ``sem``; not ``block``/``clock``."""
-    return any(word.lower() in _LOCK_WORDS for word in _WORD_SPLIT.split(name) if word)
+def name_says_lock(name: str, *, plural: bool = False) -> bool:
+    """``lock``, ``_lock``, ``write_lock``, ``stateLock``, ``mutex``, ``sem``, ``lock1``,
+    ``cvar``; not ``block``/``clock``. With ``plural``, also ``locks`` (a container of them)."""
+    for word in _WORD_SPLIT.split(name):
+        lowered = word.lower()
+        if lowered in _LOCK_WORDS or (plural and lowered.endswith("s") and lowered[:-1] in _LOCK_WORDS):
+            return True
+    return False
 
 
 def matches_extra_lock(canonical: str, extra_locks: frozenset[str]) -> bool:

@@ -16,6 +16,8 @@ the parts that answer the rules' questions, each computed when first asked:
   only run with a lock held (``state.py``);
 - ``acquires``: which locks each function takes, directly or through its calls
   (``acquires.py``);
+- ``lock_flows``: lock state along each function's control flow, exceptions included:
+  which explicit acquires can leave it with the lock held (``lockflow.py``);
 - ``results``: whether a call's value is used (``results.py``).
 
 The recorded sites (calls, acquisitions, releases, writes, branches) are in walk order.
@@ -30,6 +32,7 @@ import libcst as cst
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts.acquires import Acquires
 from flake8_threadsafe.facts.calls import CallGraph
+from flake8_threadsafe.facts.lockflow import LockFlows
 from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import Acquisition, CallSite, Recording, Site, Write
 from flake8_threadsafe.facts.names import Names
@@ -85,6 +88,10 @@ class FileFacts:
     @cached_property
     def acquires(self) -> Acquires:
         return Acquires(self.recording, self.names, self.locks, self.calls)
+
+    @cached_property
+    def lock_flows(self) -> LockFlows:
+        return LockFlows(self.recording, self.locks)
 
     @cached_property
     def results(self) -> ResultUses:

@@ -67,22 +67,32 @@ class Locks:
             canonical = self.names.canonical(expr.func)
             return self._kind_of_factory(Built(canonical, expr, func, cls)) if canonical else None
         ref = self.names.ref(func, cls, expr)
-        if ref is not None:
-            if ref not in self._kinds:
-                self._kinds[ref] = None  # a Condition built on itself stops here
-                kinds = {self._kind_of_factory(built) for built in self.objects.built.get(ref, ())}
-                kinds.discard(None)
-                if len(kinds) == 1:
-                    self._kinds[ref] = kinds.pop()
-                elif kinds:
-                    self._kinds[ref] = LockKind.UNKNOWN
-            kind = self._kinds[ref]
-            if kind is not None:
-                return kind
+        kind = self._ref_kind(ref) if ref is not None else None
+        if kind is not None:
+            return kind
+        if isinstance(expr, cst.Subscript):
+            # ``self._locks[key]``: an element of a container named for locks.
+            container = expr.value
+            name = container.attr.value if isinstance(container, cst.Attribute) else getattr(container, "value", None)
+            return LockKind.UNKNOWN if isinstance(name, str) and name_says_lock(name, plural=True) else None
         name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", None)
         if isinstance(name, str) and name_says_lock(name):
             return LockKind.UNKNOWN
         return None
+
+    def _ref_kind(self, ref: Ref) -> LockKind | None:
+        """The kind the factories bound to ``ref`` give it, or the references it is an alias of."""
+        if ref not in self._kinds:
+            self._kinds[ref] = None  # a Condition built on itself, an alias cycle, stop here
+            kinds = {self._kind_of_factory(built) for built in self.objects.built.get(ref, ())}
+            if not kinds:
+                kinds = {self._ref_kind(alias) for alias in self.objects.aliased(ref)}
+            kinds.discard(None)
+            if len(kinds) == 1:
+                self._kinds[ref] = kinds.pop()
+            elif kinds:
+                self._kinds[ref] = LockKind.UNKNOWN
+        return self._kinds[ref]
 
     def identity(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> Ref | None:
         """The lock that acquiring ``expr`` really takes.
@@ -106,6 +116,37 @@ class Locks:
                 return ref
             ref = bases.pop()
         return ref
+
+    def built_by_factory(self, site: Site, expr: cst.BaseExpression) -> bool:
+        """``expr`` was built by an imported factory (a lock's or not): its kind is known
+        from that, not from how it is used."""
+        ref = self.names.ref(site.func, site.cls, expr)
+        return ref is not None and ref in self.objects.built
+
+    def private_to(self, func: FunctionInfo, text: str) -> bool:
+        """A lock made in ``func`` (``lk = threading.Lock()``) and used only to call its own
+        methods (``lk.acquire()``): it is not passed, stored, returned or captured, so no
+        other code can wait for it."""
+        ref = self.names.ref(func, None, cst.Name(text)) if text.isidentifier() else None
+        if ref is None or not ref.is_local_of(func) or ref not in self.objects.built or text in func.params:
+            return False  # a parameter, or not made here: someone else has it too
+        own_calls = sum(
+            1
+            for site in func.calls
+            if isinstance(site.node.func, cst.Attribute)
+            and isinstance(site.node.func.value, cst.Name)
+            and site.node.func.value.value == text
+        )
+        return func.name_loads[text] == own_calls
+
+    def installed_as_acquire(self, func: FunctionInfo) -> bool:
+        """``self.acquire = self._acquire_restore``: the function is some object's acquire."""
+        for alias in self._recording.aliases:
+            target, value = alias.target, alias.value
+            named = value.attr.value if isinstance(value, cst.Attribute) else getattr(value, "value", None)
+            if isinstance(target, cst.Attribute) and target.attr.value in ("acquire", "__enter__") and named == func.name:
+                return True
+        return False
 
     # -- what is held -----------------------------------------------------------------
 
@@ -140,6 +181,10 @@ class Locks:
     def release_sites(self, func: FunctionInfo | None, text: str) -> list[CallSite]:
         """The ``<text>.release()`` calls made directly in ``func``."""
         return [release.site for release in self.releases_in(func) if release.text == text]
+
+    def releases_named(self, text: str) -> list[Release]:
+        """Every ``<text>.release()`` of the file."""
+        return [release for release in self._recording.releases if release.text == text]
 
     def released_in_nested(self, func: FunctionInfo, text: str) -> bool:
         """A function nested in ``func`` (a thread target, a callback) releases ``text``."""

@@ -44,6 +44,7 @@ class FunctionInfo:
     calls: list[CallSite] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    returned: list[cst.BaseExpression] = field(default_factory=list)  # the values of its ``return``s
 
     @property
     def is_lambda(self) -> bool:
@@ -162,7 +163,8 @@ class Acquisition:
 
 @dataclass(frozen=True, eq=False)
 class Release:
-    """``expr.release()`` where ``expr`` is a dotted name."""
+    """``expr.release()`` where ``expr`` is a simple expression (``self._lock``,
+    ``self._locks[key]``); ``text`` is how it is written."""
 
     site: CallSite
     text: str
@@ -234,6 +236,7 @@ class Annotation:
 class Recording:
     """Everything the walk records about one module, in the order it met it."""
 
+    module: cst.Module = field(default_factory=lambda: cst.Module(body=[]))
     imports: ImportTable = field(default_factory=ImportTable)
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)

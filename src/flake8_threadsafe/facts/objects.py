@@ -54,12 +54,37 @@ class Objects:
             ref = names.ref(binding.func, binding.cls, binding.target)
             if ref is not None:
                 found.setdefault(ref, []).append(Built(canonical, value, binding.func, binding.cls))
+        # ``self._pool = self._make_pool()``: what a function of this file returns.
+        for binding in self._recording.bindings:
+            value = binding.value
+            if names.canonical(value.func) is not None:
+                continue
+            maker = names.callee(binding.func, value.func)
+            ref = names.ref(binding.func, binding.cls, binding.target) if maker is not None else None
+            if maker is None or ref is None:
+                continue
+            for built in self._returned(maker, found):
+                found.setdefault(ref, []).append(built)
         for annotated in self._recording.annotations:
             canonical = names.canonical(self._unwrap_optional(annotated.annotation))
             if canonical is not None:
                 ref = Ref(RefKind.LOCAL, annotated.param, function=annotated.func)
                 found.setdefault(ref, []).append(Built(canonical, None, annotated.func, None))
         return found
+
+    def _returned(self, maker: FunctionInfo, found: dict[Ref, list[Built]]) -> list[Built]:
+        """What the factories ``maker`` returns from were: ``return ThreadPoolExecutor(4)``,
+        or a local bound to one."""
+        built = []
+        for value in maker.returned:
+            if isinstance(value, cst.Call):
+                canonical = self.names.canonical(value.func)
+                if canonical is not None:
+                    built.append(Built(canonical, value, maker, None))
+            elif isinstance(value, cst.Name):
+                ref = self.names.ref(maker, None, value)
+                built.extend(found.get(ref, ()) if ref is not None else ())
+        return built
 
     def _unwrap_optional(self, annotation: cst.BaseExpression) -> cst.BaseExpression:
         """``X`` for ``X | None``, ``None | X`` and ``Optional[X]``; else ``annotation``."""
@@ -89,6 +114,10 @@ class Objects:
             if target is not None and value is not None and target != value:
                 aliases.setdefault(target, []).append(value)
         return aliases
+
+    def aliased(self, ref: Ref) -> list[Ref]:
+        """The references ``ref`` was assigned from (``guard = self._lock``)."""
+        return self._aliases.get(ref, [])
 
     def _factory_names(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[str]:
         if isinstance(expr, cst.Call):

@@ -104,8 +104,8 @@ class ResultUses:
         """How the value of the call at ``site`` is thrown away, or None when it may be used.
 
         Thrown away: the call (or a comprehension of it) is an expression statement, or is
-        assigned to a single plain name (not ``_``, not global/nonlocal) that the function
-        never reads. Any other place (an argument, ``return``, ``for``, an attribute or a
+        assigned to plain names (not ``_``, not global/nonlocal) that the function never
+        reads. Any other place (an argument, ``return``, ``for``, an attribute or a
         container, a method called on the result) counts as used.
         """
         small, call = site.small, site.node
@@ -115,18 +115,18 @@ class ResultUses:
             if _element_is(small.value, call):
                 return Discard(DiscardKind.COMPREHENSION)
             return None
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            target, value = small.targets[0].target, small.value
+        if isinstance(small, cst.Assign):
+            # ``job = last = ex.submit(...)``: thrown away when no name is ever read.
+            targets, value = [target.target for target in small.targets], small.value
         elif isinstance(small, cst.AnnAssign) and small.value is not None:
-            target, value = small.target, small.value
+            targets, value = [small.target], small.value
         else:
             return None
-        if (
-            isinstance(target, cst.Name)
-            and (value is call or _element_is(value, call))
-            and self.never_read(site.func, target.value)
+        if (value is call or _element_is(value, call)) and all(
+            isinstance(target, cst.Name) and self.never_read(site.func, target.value) for target in targets
         ):
-            return Discard(DiscardKind.NAME, target.value)
+            first = targets[0]
+            return Discard(DiscardKind.NAME, first.value if isinstance(first, cst.Name) else None)
         return None
 
     def discarded_executor_calls(self, method: str) -> Iterator[DiscardedCall]:

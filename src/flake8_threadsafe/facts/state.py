@@ -205,6 +205,8 @@ class SharedState:
                 continue
             if func.name in CONSTRUCTORS or func.name in _SETUPS:
                 continue
+            if any(entry.handoff and entry.site is not None and entry.site.func is func for entry in entries):
+                continue  # the starting function waits for the thread before going on
             theirs = {state.entry for state in self.threads.runs_under(func)}
             if theirs and theirs <= ours:
                 continue  # the same thread, one step after the other
@@ -235,26 +237,37 @@ class SharedState:
         if known is not None:
             return known
         self._guarded[func] = False  # a recursive call proves nothing
-        guarded = _says_lock_held(func)
-        if not guarded and not any(entry.func is func for entry in self.threads.entries):
+        if _locking_decorator(func):
+            guarded = True
+        elif any(entry.func is func for entry in self.threads.entries):
+            guarded = False  # a thread's entry point has no caller holding anything
+        else:
             callers = self.calls.callers(func)
-            guarded = bool(callers) and all(
-                self.locks.locked(site) or (site.func is not None and self.lock_held_by_caller(site.func))
-                for site in callers
+            guarded = _says_lock_held(func) or (
+                bool(callers)
+                and all(
+                    self.locks.locked(site) or (site.func is not None and self.lock_held_by_caller(site.func))
+                    for site in callers
+                )
             )
         self._guarded[func] = guarded
         return guarded
 
 
+def _locking_decorator(func: FunctionInfo) -> bool:
+    """``@synchronized``, ``@with_lock(...)``: the decorator takes a lock around every call."""
+    return any(
+        says_lock(expression_text(decorator.func if isinstance(decorator, cst.Call) else decorator) or "")
+        for decorator in func.decorators
+    )
+
+
 def _says_lock_held(func: FunctionInfo) -> bool:
-    """``_update_locked()``, ``@synchronized``, or a docstring like "Call with the lock held"."""
+    """``_update_locked()``, or a docstring like "Call with the lock held"."""
     node = func.node
     if not isinstance(node, cst.FunctionDef):
         return False
     if _LOCKED_NAME.search(func.name):
         return True
-    for decorator in func.decorators:
-        if says_lock(expression_text(decorator.func if isinstance(decorator, cst.Call) else decorator) or ""):
-            return True
     text = docstring(node.body)
     return text is not None and bool(_LOCK_HELD_DOC.search(text))

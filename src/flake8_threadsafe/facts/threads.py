@@ -60,6 +60,9 @@ class ThreadEntry:
     # Several threads may run it at once; on one object, for state of ``self``.
     concurrent: bool = False
     concurrent_on_object: bool = False
+    # Started and joined at once (``t.start(); t.join()``): nothing else of the starting
+    # function runs beside it.
+    handoff: bool = False
 
     @property
     def description(self) -> str:
@@ -152,10 +155,12 @@ class Threads:
     # -- how many threads run an entry ------------------------------------------------
 
     def _counted(self, entry: ThreadEntry) -> ThreadEntry:
+        handoff = entry.site is not None and _joined_at_once(entry.site)
         return ThreadEntry(
             entry.func, entry.kind, entry.site, entry.shares_self, entry.target, entry.bound,
-            concurrent=self._started_many(entry, instance=False),
-            concurrent_on_object=self._started_many(entry, instance=True),
+            concurrent=not handoff and self._started_many(entry, instance=False),
+            concurrent_on_object=not handoff and self._started_many(entry, instance=True),
+            handoff=handoff,
         )
 
     def _started_many(self, entry: ThreadEntry, *, instance: bool) -> bool:
@@ -255,6 +260,34 @@ class Threads:
                 reached[callee] = next_state
                 queue.append(next_state)
         return reached
+
+
+def _joined_at_once(site: CallSite) -> bool:
+    """``t = Thread(target=f)`` followed by ``t.start()`` and, right after, ``t.join()``."""
+    small, stmt = site.small, site.stmt
+    if not isinstance(small, cst.Assign) or small.value is not site.node or stmt is None or len(small.targets) != 1:
+        return False
+    name = small.targets[0].target
+    if not isinstance(name, cst.Name):
+        return False
+    called = [_method_called_on(statement, name.value) for statement in stmt.following()[:2]]
+    return called == ["start", "join"]
+
+
+def _method_called_on(statement: cst.CSTNode, name: str) -> str | None:
+    """``m`` when ``statement`` is ``name.m(...)`` alone on its line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    call = small.value if isinstance(small, cst.Expr) else None
+    if (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value == name
+    ):
+        return call.func.attr.value
+    return None
 
 
 def _bound_by_comprehension(root: cst.CSTNode, name: str) -> bool:

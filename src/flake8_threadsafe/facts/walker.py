@@ -34,7 +34,7 @@ from flake8_threadsafe.facts.model import (
     Write,
     WriteKind,
 )
-from flake8_threadsafe.facts.syntax import acquire_receiver, dotted_text, exits, param_names
+from flake8_threadsafe.facts.syntax import acquire_receiver, dotted_text, exits, expression_text, param_names
 
 # Fields that only hold tokens, whitespace or comments.
 _NOISE_FIELDS = frozenset(
@@ -97,6 +97,7 @@ def _child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
 def record(module: cst.Module) -> Recording:
     """Walk ``module`` once and return what it recorded."""
     walker = _Walker()
+    walker.recording.module = module
     walker.block(module.body)
     return walker.recording
 
@@ -156,7 +157,16 @@ class _Walker:
         return info
 
     def add_binding(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(value, cst.Call):
+        if (
+            isinstance(target, (cst.Tuple, cst.List))
+            and isinstance(value, (cst.Tuple, cst.List))
+            and len(target.elements) == len(value.elements)
+            and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
+        ):
+            # ``a, b = Lock(), ThreadPoolExecutor(2)``: each name is bound to its own value.
+            for name, bound in zip(target.elements, value.elements):
+                self.add_binding(name.value, bound.value)
+        elif isinstance(value, cst.Call):
             self.recording.bindings.append(CallBinding(self.func, self.cls, target, value))
         elif isinstance(value, (cst.Name, cst.Attribute)):
             self.recording.aliases.append(Binding(self.func, self.cls, target, value))
@@ -273,6 +283,12 @@ class _Walker:
     def small_Del(self, node: cst.Del) -> None:
         self.add_write(self.site(node), node.target, WriteKind.DELETE, None)
         self.children(node)
+
+    def small_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            if self.func is not None:
+                self.func.returned.append(node.value)
+            self.expr(node.value)
 
     def small_Global(self, node: cst.Global) -> None:
         if self.func is not None:
@@ -463,7 +479,7 @@ class _Walker:
         if isinstance(callee, cst.Attribute):
             method = callee.attr.value
             if method == "release":
-                text = dotted_text(callee.value)
+                text = expression_text(callee.value)
                 if text is not None:
                     self.releases.append(text)
                     release = Release(site, text)

@@ -1,36 +1,50 @@
 """TS101: a lock acquired without a guaranteed release.
 
-``L.acquire()`` must be followed at once by ``try:`` whose ``finally:`` releases ``L``
-(or be replaced by ``with L:``); otherwise an exception, ``return``, ``break`` or
+``L.acquire()`` must be released on every way out of the function: on its normal paths
+and when any statement after it raises. Otherwise an exception, ``return``, ``break`` or
 ``continue`` between the acquire and the release leaves ``L`` held, and every other
-thread that needs it blocks forever.
+thread that needs it blocks forever. ``with L:`` (or ``release()`` in a ``finally:``
+right after the acquire) is the way to write it.
 
-Silent on: ``with`` statements; ``acquire()`` followed by ``try/finally``; ``acquire()``
-inside a ``try:`` whose ``finally:`` releases; conditional acquires (``if L.acquire(...)``,
-``if not L.acquire(...): return``, ``ok = L.acquire(...)``) unless their region releases
-outside a ``finally``; ``__enter__``/``__aenter__`` and wrappers whose only job is to
-acquire (``def acquire(self): self._lock.acquire()``); objects that are not locks.
+Judged on the lock flow of the function (``facts/lockflow.py``): the state of each lock
+along the control flow, exception edges included, with the conditions it was taken
+under (``ok = L.acquire(timeout=t)``, ``if lock: lock.acquire()``). Reported when a path
+from the acquire reaches the function's exit with the lock held: an exception raised by
+a statement that can realistically raise (a call, a subscript, ``raise``, ``assert``), a
+``return``, or the end of the function; and a lock the function never releases.
+
+Silent on: ``with`` statements; acquires released on every path; conditional acquires
+(``if L.acquire(...)``, ``ok = L.acquire(...)``) whose function never releases the lock
+(handed on to the caller); functions that take the lock for their caller and never
+release it (``__enter__``, ``acquire*``/``lock*`` names, a body that is only the acquire);
+a lock released by a function nested here, by code that runs in another thread, or handed
+on as a callable (``Thread(target=done.release)``); a lock acquired again where it may be
+held (the second acquire waits for another thread); semaphores and objects known only by
+name that the function never releases (signals); a lock released before it is acquired
+again (``Condition.wait``-like code, the caller owns it); acquires whose result feeds an
+expression we do not follow; objects that are not locks (a pool's ``release(conn)``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import libcst as cst
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
-from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
-from flake8_threadsafe.facts.regions import in_finally, in_handler, in_suite
-from flake8_threadsafe.facts.syntax import acquire_receiver, dotted_text
+from flake8_threadsafe.facts.lockflow import ExitKind, Leak
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo
+from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.kinds import LockKind
 from flake8_threadsafe.rules.base import Finding
 
 CODE = "TS101"
 
 # Functions whose job is to take a lock for their caller: ``__enter__``, and names that
-# start with the verb: ``acquire``, ``_acquireLock``, ``lock_all``, ``acquire_write``.
+# start with the verb (``acquire``, ``_acquireLock``, ``lock_all``, ``acquire_write``) or
+# end with it (``read_acquire``).
 _ENTER_METHODS = frozenset({"__enter__", "__aenter__"})
 _ACQUIRING_WORDS = frozenset({"acquire", "lock"})
 _WORDS = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")
@@ -39,8 +53,9 @@ _WORDS = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])")
 def _takes_lock_for_caller(name: str) -> bool:
     if name in _ENTER_METHODS:
         return True
-    words = [word for word in _WORDS.split(name) if word]
-    return bool(words) and words[0].lower() in _ACQUIRING_WORDS
+    words = [word.lower() for word in _WORDS.split(name) if word]
+    # ``acquire_write``, ``lock_all``, ``_acquireLock``; ``_read_acquire``.
+    return bool(words) and (words[0] in _ACQUIRING_WORDS or words[-1] == "acquire")
 
 
 def _cannot_raise(statement: cst.CSTNode) -> bool:
@@ -73,116 +88,100 @@ def _only_job(func: FunctionInfo, statement: cst.CSTNode) -> bool:
 
 
 def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
-    for acquisition in facts.acquisitions:
-        site = acquisition.site
-        if not isinstance(site, CallSite) or site.stmt is None:
+    flows = facts.lock_flows
+    functions = dict.fromkeys(a.site.func for a in facts.acquisitions if a.is_call)
+    for func in functions:
+        acquires = flows.lock_acquires(func)
+        if not acquires:
             continue
-        text = dotted_text(acquisition.expr)
-        if text is None:
-            continue
-        kind = facts.locks.kind(site.func, site.cls, acquisition.expr)
-        if kind is None:
-            continue
-        # A semaphore, or an object known only by its name, is often acquired to wait
-        # for a signal that another thread releases: without a release in sight, we
-        # cannot tell that from a leak.
-        signal_like = kind in (LockKind.SEMAPHORE, LockKind.UNKNOWN)
-        reason = _unguaranteed(facts, site, text, signal_like)
-        if reason is not None:
-            yield Finding(
-                site.node,
-                CODE,
-                f"'{text}' acquired without a guaranteed release ({reason}); "
-                f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
-            )
+        flow = flows.of(func)
+        leaks: dict[cst.Call, list[Leak]] = {}
+        for leak in flow.leaks:
+            leaks.setdefault(leak.acquire, []).append(leak)
+        for text, site in acquires:
+            if text in flow.waits or site.stmt is None:
+                continue
+            found = _reason(facts, func, text, site, leaks.get(site.node, []))
+            if found is not None:
+                reason, related = found
+                yield Finding(
+                    site.node,
+                    CODE,
+                    f"'{text}' acquired without a guaranteed release ({reason}); "
+                    f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
+                    related,
+                )
 
 
-def _unguaranteed(facts: FileFacts, site: CallSite, text: str, signal_like: bool) -> str | None:
-    """Why the lock may stay held, or None when its release is guaranteed (or unknown)."""
-    func = site.func
-    assert site.stmt is not None
-    statement = site.stmt.statement
-    if func is not None and not func.is_lambda:
-        if _takes_lock_for_caller(func.name):
-            return None
-        if isinstance(site.small, (cst.Expr, cst.Return)) and _only_job(func, statement):
-            return None
-    releases = facts.locks.release_sites(func, text)
-    if _inside_releasing_try(site, releases):
+def _reason(
+    facts: FileFacts, func: FunctionInfo | None, text: str, site: CallSite, leaks: list[Leak]
+) -> tuple[str, tuple[cst.CSTNode, ...]] | None:
+    """Why the lock may stay held, and the nodes the reason names by line; None when
+    its release is guaranteed, or holding it is the point."""
+    if not leaks or (func is not None and facts.locks.private_to(func, text)):
         return None
+    releases = facts.locks.release_sites(func, text)
+    if not releases:
+        if _hands_on(facts, func, text, site):
+            return None
+        return f"it is never released in {func.name + '()' if func is not None else 'this module'}", ()
     order = {call.node: index for index, call in enumerate(facts.calls.made_in(func))}
-    if releases and all(order[r.node] < order[site.node] for r in releases):
+    if all(order[release.node] < order[site.node] for release in releases):
         # Released earlier and taken back here (``Condition.wait``): the caller owns it again.
         return None
-
-    small = site.small
-    if isinstance(small, cst.Expr) and acquire_receiver(small.value) is not None:
-        region = site.stmt.following()
-        conditional = signal_like and not releases
-    elif small is not None and isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node:
-        region = site.stmt.following()
-        conditional = True
-    elif isinstance(statement, cst.If) and statement.test is site.node:
-        body = statement.body
-        region = body.body if isinstance(body, cst.IndentedBlock) else [body]
-        conditional = True
-    elif (
-        isinstance(statement, cst.If)
-        and isinstance(statement.test, cst.UnaryOperation)
-        and statement.test.expression is site.node
-    ):
-        region = site.stmt.following()
-        conditional = True
-    else:
-        return None  # the result feeds an expression we do not follow
-    return _region_reason(facts, region, releases, conditional, func, text)
+    leak = next((leak for kind in _EXIT_PREFERENCE for leak in leaks if leak.kind is kind))
+    if leak.kind is ExitKind.RETURN:
+        return "it is still held after the 'return' at line {line0}", (leak.exit,)
+    if leak.kind is ExitKind.END:
+        where = f"{func.name}() ends" if func is not None else "the module ends"
+        return f"it is still held when {where}", ()
+    return "an exception raised at line {line0} leaves it held", (leak.exit,)
 
 
-def _inside_releasing_try(site: Site, releases: list[CallSite]) -> bool:
-    """``try: L.acquire() ... finally: L.release()`` (the acquire inside the ``try``), or
-    ``try: L.acquire() except ...: ... else: L.release()`` (nothing after the acquire)."""
-    for pos in site.enclosing():
-        parent = pos.parent
-        if parent is None:
-            return False
-        node = parent.statement
-        if isinstance(node, (cst.Try, cst.TryStar)) and isinstance(node.body, cst.IndentedBlock) and pos.block is node.body.body:
-            if in_finally(releases, node):
-                return True
-            last = pos.index == len(pos.block) - 1
-            if last and node.orelse is not None and any(in_suite(release, node.orelse.body) for release in releases):
-                return True
-    return False
+# A return or the end of the function leaves the lock held for sure; an exception only if raised.
+_EXIT_PREFERENCE = (ExitKind.RETURN, ExitKind.END, ExitKind.EXCEPTION)
 
 
-def _region_reason(
-    facts: FileFacts,
-    region: Sequence[cst.CSTNode],
-    releases: list[CallSite],
-    conditional: bool,
-    func: FunctionInfo | None,
-    text: str,
-) -> str | None:
-    statements = list(region)
-    first = next((s for s in statements if not _cannot_raise(s)), None)
-    if first is not None and any(release.stmt is not None and release.stmt.statement is first for release in releases):
-        return None  # released at once: nothing can raise in between
-    if isinstance(first, (cst.Try, cst.TryStar)) and (in_finally(releases, first) or in_handler(releases, first)):
-        return None
-    later_try = any(isinstance(s, (cst.Try, cst.TryStar)) and in_finally(releases, s) for s in statements)
-    if later_try:
-        return "statements between acquire() and the 'try:' that releases it can raise"
-    region_statements = set(statements)
-    released_in_region = any(
-        any(pos.statement in region_statements for pos in release.enclosing()) for release in releases
+def _hands_on(facts: FileFacts, func: FunctionInfo | None, text: str, site: CallSite) -> bool:
+    """A lock the function never releases is not leaked when holding it is the point:
+    the function takes it for its caller, a conditional acquire hands it on, it is a
+    signal, or other code (a nested function, another thread, a callable handed on)
+    releases it."""
+    if func is not None and not func.is_lambda:
+        if _takes_lock_for_caller(func.name) or facts.locks.installed_as_acquire(func):
+            return True
+        if isinstance(site.small, (cst.Expr, cst.Return)) and site.stmt is not None and _only_job(func, site.stmt.statement):
+            return True
+    small, statement = site.small, site.stmt.statement if site.stmt is not None else None
+    conditional = (isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node) or isinstance(
+        statement, cst.If
     )
     if conditional:
-        # A conditional acquire whose region never releases hands the lock on
-        # deliberately (or we cannot tell); only a visible unsafe release is reported.
-        return "release() is not in a 'finally:'" if released_in_region else None
-    if not releases:
-        if func is not None and facts.locks.released_in_nested(func, text):
-            return None  # handed to a thread or callback defined here, which releases it
-        where = f"{func.name}()" if func is not None else "this module"
-        return f"it is never released in {where}"
-    return "release() is not in a 'finally:'"
+        return True
+    kind = facts.locks.kind(site.func, site.cls, cst.ensure_type(site.node.func, cst.Attribute).value)
+    if kind in (LockKind.SEMAPHORE, LockKind.UNKNOWN, None):
+        # A semaphore, or an object known only by its name, is often acquired to wait
+        # for a signal that another thread releases.
+        return True
+    if func is not None and facts.locks.released_in_nested(func, text):
+        return True
+    return _released_elsewhere_in_thread(facts, func, text)
+
+
+def _released_elsewhere_in_thread(facts: FileFacts, func: FunctionInfo | None, text: str) -> bool:
+    """``text.release`` handed on as a callable (``Thread(target=done.release)``), or
+    called by code that runs in another thread."""
+    for release in facts.locks.releases_named(text):
+        other = release.site.func
+        if other is not func and other is not None and facts.threads.runs_under(other):
+            return True
+    for call in facts.call_sites:
+        for arg in call.node.args:
+            value = arg.value
+            if (
+                isinstance(value, cst.Attribute)
+                and value.attr.value == "release"
+                and expression_text(value.value) == text
+            ):
+                return True
+    return False

@@ -1,0 +1,551 @@
+"""Which explicit acquires can leave a function with their lock still held: lock state as
+dataflow over each function's control flow, exceptional edges included.
+
+The control-flow graph is the statement structure itself (Python has no ``goto``): the
+walk below follows every edge of it. A statement that can raise has an edge to the
+``except`` clauses of the enclosing ``try`` (and past them when they may not catch it),
+through every enclosing ``finally``, and otherwise to the function's exceptional exit;
+``return``, ``break`` and ``continue`` go through the ``finally`` blocks they leave;
+loops are iterated to a fixed point.
+
+The state at a point is the set of locks that may be held there (``Token``), each with
+the conditions it was taken under: ``ok = L.acquire(timeout=t)`` holds ``L`` only where
+``ok`` is true, and ``if lock: lock.acquire()`` only where ``lock`` is; a later test of the
+same name (``if not ok: raise``, ``finally: if lock: lock.release()``) drops the tokens
+that contradict it, and a new binding of the name forgets the condition. ``L.release()``
+ends every token of ``L``. What reaches an exit is a ``Leak``.
+
+What can raise is judged realistically: stores of names and attributes, arithmetic and
+comparisons of names, attributes and constants, ``append``/``appendleft``,
+``notify()``/``notify_all()`` and ``release()`` do not; calls of anything else, subscripts,
+``await``, ``yield``, ``assert``, ``raise`` and imports do.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from flake8_threadsafe.facts.locks import Locks
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
+from flake8_threadsafe.facts.syntax import acquire_receiver, expression_text, statements
+
+# Method calls that do not realistically raise: a list or deque growing, a condition's
+# waiters woken, a lock let go.
+_QUIET_METHODS = frozenset({"append", "appendleft", "notify", "notify_all", "release"})
+_QUIET_EXPRESSIONS = (
+    cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
+    cst.Ellipsis, cst.Lambda,
+)
+# Handlers that catch whatever a statement can raise.
+_CATCH_ALL = frozenset({"BaseException", "Exception"})
+# How many times a loop body is analyzed before its state is taken as final (states only
+# grow, so this is reached only by pathological nesting).
+_LOOP_LIMIT = 20
+
+Condition = tuple[str, bool]  # ``("ok", True)``: where the name ``ok`` is true
+
+
+@dataclass(frozen=True)
+class Token:
+    """A lock that may be held: taken by ``acquire`` where ``conditions`` hold."""
+
+    text: str
+    acquire: cst.Call
+    conditions: frozenset[Condition] = frozenset()
+
+
+State = frozenset[Token]
+
+
+class ExitKind(enum.Enum):
+    EXCEPTION = "exception"  # a statement raised and nothing in the function catches it
+    RETURN = "return"
+    END = "end"  # the body runs to its end
+
+
+@dataclass(frozen=True)
+class Leak:
+    """``acquire``'s lock is held when the function leaves at ``exit`` (the raising or
+    ``return`` statement; the function for ``END``)."""
+
+    acquire: cst.Call
+    text: str
+    kind: ExitKind
+    exit: cst.CSTNode
+
+
+def _union(states: Iterable[State | None]) -> State | None:
+    found: set[Token] | None = None
+    for state in states:
+        if state is not None:
+            found = set(state) if found is None else found | state
+    return frozenset(found) if found is not None else None
+
+
+def quiet(node: cst.CSTNode) -> bool:
+    """An expression that does not realistically raise."""
+    if isinstance(node, _QUIET_EXPRESSIONS):
+        return True
+    if isinstance(node, cst.Attribute):
+        return quiet(node.value)
+    if isinstance(node, (cst.BinaryOperation, cst.BooleanOperation)):
+        return quiet(node.left) and quiet(node.right)
+    if isinstance(node, cst.UnaryOperation):
+        return quiet(node.expression)
+    if isinstance(node, cst.Comparison):
+        return quiet(node.left) and all(quiet(target.comparator) for target in node.comparisons)
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return all(quiet(element.value) for element in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(
+            isinstance(element, cst.DictElement) and quiet(element.key) and quiet(element.value)
+            for element in node.elements
+        )
+    if isinstance(node, cst.FormattedString):
+        return all(
+            not isinstance(part, cst.FormattedStringExpression) or quiet(part.expression) for part in node.parts
+        )
+    if isinstance(node, cst.Call):
+        callee = node.func
+        return (
+            isinstance(callee, cst.Attribute)
+            and callee.attr.value in _QUIET_METHODS
+            and quiet(callee.value)
+            and all(quiet(arg.value) for arg in node.args)
+        )
+    return False
+
+
+def _quiet_target(target: cst.BaseExpression) -> bool:
+    if isinstance(target, (cst.Name, cst.Attribute)):
+        return isinstance(target, cst.Name) or quiet(target.value)
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return all(_quiet_target(element.value) for element in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _quiet_target(target.value)
+    return False  # ``d[k] = v`` can raise
+
+
+def _small_raises(small: cst.BaseSmallStatement) -> bool:
+    if isinstance(small, (cst.Pass, cst.Break, cst.Continue, cst.Global, cst.Nonlocal)):
+        return False
+    if isinstance(small, cst.Expr):
+        return not quiet(small.value)
+    if isinstance(small, cst.Return):
+        return small.value is not None and not quiet(small.value)
+    if isinstance(small, cst.Assign):
+        return not quiet(small.value) or not all(_quiet_target(t.target) for t in small.targets)
+    if isinstance(small, cst.AnnAssign):
+        return small.value is not None and (not quiet(small.value) or not _quiet_target(small.target))
+    if isinstance(small, cst.AugAssign):
+        return not (_quiet_target(small.target) and quiet(small.value))
+    if isinstance(small, cst.Del):
+        return not _quiet_target(small.target)
+    return True  # raise, assert, import, anything new
+
+
+def _test_conditions(test: cst.BaseExpression, truth: bool) -> list[Condition]:
+    """What is known on the ``truth`` branch of ``if test:``: ``name`` (or a dotted name)
+    true or false."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _test_conditions(test.expression, not truth)
+    if isinstance(test, cst.BooleanOperation):
+        both = isinstance(test.operator, cst.And) == truth  # ``a and b`` true, ``a or b`` false
+        if both:
+            return _test_conditions(test.left, truth) + _test_conditions(test.right, truth)
+        return []
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        comparison = test.comparisons[0]
+        if isinstance(comparison.comparator, cst.Name) and comparison.comparator.value == "None":
+            if isinstance(comparison.operator, cst.Is):
+                return _test_conditions(test.left, not truth)
+            if isinstance(comparison.operator, cst.IsNot):
+                return _test_conditions(test.left, truth)
+        return []
+    if isinstance(test, (cst.Name, cst.Attribute)):
+        text = expression_text(test)
+        return [(text, truth)] if text is not None else []
+    return []
+
+
+def _assume(state: State, conditions: list[Condition]) -> State:
+    """The tokens of ``state`` that can be held where ``conditions`` hold."""
+    if not conditions:
+        return state
+    contradicted = {(name, not truth) for name, truth in conditions}
+    return frozenset(token for token in state if contradicted.isdisjoint(token.conditions))
+
+
+def _forget(state: State, names: set[str]) -> State:
+    """A new binding of ``names``: conditions on them no longer tell anything."""
+    if not names or not any(name == bound for token in state for name, _ in token.conditions for bound in names):
+        return state
+    return frozenset(
+        Token(token.text, token.acquire, frozenset(c for c in token.conditions if c[0] not in names))
+        for token in state
+    )
+
+
+def _bound(target: cst.BaseExpression) -> set[str]:
+    text = expression_text(target) if isinstance(target, (cst.Name, cst.Attribute)) else None
+    if text is not None:
+        return {text}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _bound(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return _bound(target.value)
+    return set()
+
+
+def _acquired(expr: cst.BaseExpression | None) -> tuple[str, cst.Call] | None:
+    receiver = acquire_receiver(expr)
+    if receiver is None or expr is None:
+        return None
+    call = expr.expression if isinstance(expr, cst.Await) else expr
+    text = expression_text(receiver)
+    return (text, call) if text is not None and isinstance(call, cst.Call) else None
+
+
+def _catches_all(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    kinds = [element.value for element in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
+
+
+class _Exits:
+    """Where control leaves a region other than by falling through, with the state it leaves with."""
+
+    def __init__(self) -> None:
+        self.raises: dict[cst.CSTNode, State] = {}
+        self.returns: dict[cst.CSTNode, State] = {}
+        self.breaks: State | None = None
+        self.continues: State | None = None
+
+    def add(self, where: dict[cst.CSTNode, State], node: cst.CSTNode, state: State) -> None:
+        known = where.get(node)
+        where[node] = state if known is None else known | state
+
+
+class _Analysis:
+    """Lock state through one function body; ``tracked`` are the lock texts followed."""
+
+    def __init__(self, tracked: frozenset[str]) -> None:
+        self.tracked = tracked
+        self.exits = _Exits()
+        self.context: tuple[Condition, ...] = ()
+        # Locks acquired where they may already be held: the second acquire waits for
+        # another thread to release the lock (a signal, not a critical section).
+        self.waits: set[str] = set()
+
+    # -- effects of expressions --------------------------------------------------------
+
+    def _take(self, state: State, taken: tuple[str, cst.Call], conditions: Iterable[Condition] = ()) -> State:
+        text, call = taken
+        if text not in self.tracked:
+            return state
+        if any(token.text == text for token in state):
+            self.waits.add(text)
+        return state | {Token(text, call, frozenset((*self.context, *conditions)))}
+
+    def _releases(self, state: State, node: cst.CSTNode) -> State:
+        """``state`` after the ``X.release()`` calls inside ``node``."""
+        released = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+                continue
+            if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+                if current.func.attr.value == "release":
+                    text = expression_text(current.func.value)
+                    if text is not None:
+                        released.add(text)
+            stack.extend(current.children)
+        if not released:
+            return state
+        return frozenset(token for token in state if token.text not in released)
+
+    def _raise_from(self, node: cst.CSTNode, state: State) -> None:
+        self.exits.add(self.exits.raises, node, state)
+
+    # -- statements -------------------------------------------------------------------
+
+    def block(self, body: Sequence[cst.CSTNode], state: State | None) -> State | None:
+        for statement in body:
+            if state is None:
+                return None
+            state = self.statement(statement, state)
+        return state
+
+    def suite(self, suite: cst.BaseSuite, state: State | None) -> State | None:
+        return self.block(statements(suite), state)
+
+    def statement(self, node: cst.CSTNode, state: State) -> State | None:
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in node.body:
+                if state is None:
+                    return None
+                state = self.small(small, node, state)
+            return state
+        handler = getattr(self, "stmt_" + type(node).__name__, None)
+        if handler is None:  # def, class: nothing runs now
+            return state
+        return handler(node, state)
+
+    def small(self, small: cst.BaseSmallStatement, line: cst.CSTNode, state: State) -> State | None:
+        if _small_raises(small):
+            self._raise_from(line, state)
+        if isinstance(small, cst.Raise):
+            return None
+        if isinstance(small, cst.Return):
+            returned = expression_text(small.value) if small.value is not None else None
+            # ``return lock``: the caller gets the lock, held, and releases it.
+            state = frozenset(token for token in self._releases(state, small) if token.text != returned)
+            self.exits.add(self.exits.returns, line, state)
+            return None
+        if isinstance(small, cst.Break):
+            self.exits.breaks = _union([self.exits.breaks, state])
+            return None
+        if isinstance(small, cst.Continue):
+            self.exits.continues = _union([self.exits.continues, state])
+            return None
+        after = self._releases(state, small)
+        if isinstance(small, cst.Expr):
+            taken = _acquired(small.value)
+            return self._take(after, taken) if taken is not None else after
+        if isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+            after = _forget(after, {name for target in targets for name in _bound(target)})
+            taken = _acquired(small.value) if not isinstance(small, cst.AugAssign) else None
+            if taken is not None:
+                names = [expression_text(t) for t in targets if isinstance(t, cst.Name)]
+                # ``ok = L.acquire(timeout=t)``: held where ``ok`` is true.
+                return self._take(after, taken, [(name, True) for name in names if name is not None][:1])
+        return after
+
+    def _branch(self, test: cst.BaseExpression, state: State, truth: bool) -> tuple[State, list[Condition]]:
+        """The state entering the ``truth`` branch of ``test``, and what it knows."""
+        known = _test_conditions(test, truth)
+        entering = _assume(state, known)
+        taken = _acquired(test)
+        if taken is not None and truth:  # ``if L.acquire(blocking=False):``
+            entering = self._take(entering, taken)
+        negated = test.expression if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) else None
+        taken = _acquired(negated) if negated is not None else None
+        if taken is not None and not truth:  # ``if not L.acquire(timeout=t): return``
+            entering = self._take(entering, taken)
+        return entering, known
+
+    def _guarded(self, known: list[Condition], suite: cst.BaseSuite, state: State) -> State | None:
+        saved = self.context
+        self.context = saved + tuple(known)
+        try:
+            return self.suite(suite, state)
+        finally:
+            self.context = saved
+
+    def stmt_If(self, node: cst.If, state: State) -> State | None:
+        # An elif chain is followed in a loop: a chain of a thousand elifs is one statement.
+        saved = self.context
+        outs: list[State | None] = []
+        current: cst.If | None = node
+        while current is not None:
+            if not quiet(current.test) and _acquired(current.test) is None:
+                self._raise_from(current, state)
+            state = self._releases(state, current.test)
+            entering, known = self._branch(current.test, state, True)
+            outs.append(self._guarded(known, current.body, entering))
+            state, known = self._branch(current.test, state, False)
+            self.context = self.context + tuple(known)  # the rest of the chain knows the test failed
+            orelse = current.orelse
+            current = orelse if isinstance(orelse, cst.If) else None
+            if isinstance(orelse, cst.Else):
+                outs.append(self.suite(orelse.body, state))
+            elif orelse is None:
+                outs.append(state)
+        self.context = saved
+        return _union(outs)
+
+    def _loop(
+        self, node: cst.For | cst.While, state: State, enter: State | None = None, leave: State | None = None
+    ) -> State | None:
+        """A loop: the body from ``enter`` (the state at the head if None) until the head's
+        state is stable; the loop is left from the head (``leave``, or the head's state)
+        and by ``break``."""
+        outer_breaks, outer_continues = self.exits.breaks, self.exits.continues
+        head = state
+        breaks: State | None = None
+        for _ in range(_LOOP_LIMIT):
+            self.exits.breaks = self.exits.continues = None
+            body_in = self._loop_entry(node, head)
+            end = self.suite(node.body, body_in)
+            breaks = _union([breaks, self.exits.breaks])
+            grown = _union([head, end, self.exits.continues])
+            if grown == head:
+                break
+            head = grown if grown is not None else head
+        self.exits.breaks, self.exits.continues = outer_breaks, outer_continues
+        leaving = self._loop_exit(node, head)
+        if node.orelse is not None and leaving is not None:
+            leaving = self.suite(node.orelse.body, leaving)
+        return _union([leaving, breaks])
+
+    def _loop_entry(self, node: cst.For | cst.While, head: State) -> State:
+        if isinstance(node, cst.For):
+            return _forget(head, _bound(node.target))
+        return self._branch(node.test, head, True)[0]
+
+    def _loop_exit(self, node: cst.For | cst.While, head: State) -> State | None:
+        if isinstance(node, cst.For):
+            return head
+        if isinstance(node.test, cst.Name) and node.test.value == "True":
+            return None  # left only by ``break``
+        return self._branch(node.test, head, False)[0]
+
+    def stmt_While(self, node: cst.While, state: State) -> State | None:
+        if not quiet(node.test) and _acquired(node.test) is None and _acquired(_negated(node.test)) is None:
+            self._raise_from(node, state)
+        return self._loop(node, state)
+
+    def stmt_For(self, node: cst.For, state: State) -> State | None:
+        if not quiet(node.iter):
+            self._raise_from(node, state)
+        return self._loop(node, state)
+
+    def stmt_With(self, node: cst.With, state: State) -> State | None:
+        if not all(quiet(item.item) for item in node.items):
+            self._raise_from(node, state)
+        return self.suite(node.body, state)
+
+    def stmt_Match(self, node: cst.Match, state: State) -> State | None:
+        self._raise_from(node, state)
+        return _union([state, *(self.suite(case.body, state) for case in node.cases)])
+
+    def stmt_Try(self, node: cst.Try | cst.TryStar, state: State) -> State | None:
+        if node.finalbody is None:
+            return self._try_except(node, state)
+        outer = self.exits
+        self.exits = inner = _Exits()
+        normal = self._try_except(node, state)
+        self.exits = outer
+        final = node.finalbody.body
+        # Each way out of the ``try`` runs the ``finally`` and goes on its way if the
+        # ``finally`` completes; raising points with the same state share one run.
+        by_state: dict[State, list[cst.CSTNode]] = {}
+        for raised, raised_state in inner.raises.items():
+            by_state.setdefault(raised_state, []).append(raised)
+        for raised_state, raised in by_state.items():
+            after = self.suite(final, raised_state)
+            if after is not None:
+                for point in raised:
+                    outer.add(outer.raises, point, after)
+        for returned, returned_state in inner.returns.items():
+            after = self.suite(final, returned_state)
+            if after is not None:
+                outer.add(outer.returns, returned, after)
+        for jump in ("breaks", "continues"):
+            jumped = getattr(inner, jump)
+            if jumped is not None:
+                after = self.suite(final, jumped)
+                if after is not None:
+                    setattr(outer, jump, _union([getattr(outer, jump), after]))
+        return self.suite(final, normal) if normal is not None else None
+
+    stmt_TryStar = stmt_Try
+
+    def _try_except(self, node: cst.Try | cst.TryStar, state: State) -> State | None:
+        outer_raises = self.exits.raises
+        self.exits.raises = {}
+        body = self.suite(node.body, state)
+        raised = self.exits.raises
+        self.exits.raises = outer_raises
+        if node.orelse is not None and body is not None:
+            body = self.suite(node.orelse.body, body)
+        if not node.handlers:
+            for point, raised_state in raised.items():
+                self.exits.add(self.exits.raises, point, raised_state)
+            return body
+        handled = _union(raised.values())
+        outs = [body]
+        if handled is not None:
+            outs.extend(self.suite(handler.body, handled) for handler in node.handlers)
+        if not any(_catches_all(handler) for handler in node.handlers):
+            for point, raised_state in raised.items():
+                self.exits.add(self.exits.raises, point, raised_state)
+        return _union(outs)
+
+
+def _negated(test: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return test.expression
+    return None
+
+
+@dataclass(frozen=True)
+class LockFlow:
+    leaks: list[Leak]
+    waits: frozenset[str]  # locks acquired again where they may be held
+
+
+def lock_flow(body: cst.BaseSuite | Sequence[cst.CSTNode], tracked: frozenset[str], where: cst.CSTNode) -> LockFlow:
+    """Every way an acquire of one of ``tracked`` (lock texts) in ``body`` (a function's,
+    or the module's statements, ``where`` being the function or module) can leave it with
+    the lock held."""
+    analysis = _Analysis(tracked)
+    end = analysis.suite(body, frozenset()) if isinstance(body, cst.BaseSuite) else analysis.block(body, frozenset())
+    found: list[Leak] = []
+    for point, state in analysis.exits.raises.items():
+        found.extend(Leak(token.acquire, token.text, ExitKind.EXCEPTION, point) for token in state)
+    for point, state in analysis.exits.returns.items():
+        found.extend(Leak(token.acquire, token.text, ExitKind.RETURN, point) for token in state)
+    for token in end or ():
+        found.append(Leak(token.acquire, token.text, ExitKind.END, where))
+    return LockFlow(found, frozenset(analysis.waits))
+
+
+class LockFlows:
+    """The lock flow of each function of a file (and of the module's own statements) that
+    acquires a lock explicitly, computed when first asked."""
+
+    def __init__(self, recording: Recording, locks: Locks) -> None:
+        self.locks = locks
+        self._recording = recording
+        self._flows: dict[FunctionInfo | None, LockFlow] = {}
+
+    def of(self, func: FunctionInfo | None) -> LockFlow:
+        flow = self._flows.get(func)
+        if flow is None:
+            tracked = frozenset(text for text, _ in self.lock_acquires(func))
+            if func is not None:
+                body: cst.BaseSuite | Sequence[cst.CSTNode] = func.node.body if isinstance(func.node, cst.FunctionDef) else ()
+                where: cst.CSTNode = func.node
+            else:
+                body, where = self._recording.module.body, self._recording.module
+            flow = self._flows[func] = lock_flow(body, tracked, where) if tracked else LockFlow([], frozenset())
+        return flow
+
+    def lock_acquires(self, func: FunctionInfo | None) -> list[tuple[str, CallSite]]:
+        """The ``X.acquire(...)`` calls made directly in ``func`` on a lock: an object the
+        facts know as a lock, or one this function also releases with ``X.release()``
+        (a pool's ``release(conn)`` takes an argument)."""
+        released = {
+            release.text for release in self.locks.releases_in(func) if not release.site.node.args
+        }
+        found = []
+        for acquisition in self._recording.acquisitions:
+            site = acquisition.site
+            if site.func is not func or not isinstance(site, CallSite):
+                continue
+            text = expression_text(acquisition.expr)
+            if text is None:
+                continue
+            kind = self.locks.kind(site.func, site.cls, acquisition.expr)
+            if kind is not None or (text in released and not self.locks.built_by_factory(site, acquisition.expr)):
+                found.append((text, site))
+        return found

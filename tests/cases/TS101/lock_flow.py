@@ -1,0 +1,157 @@
+"""Lock handling judged along the control flow: shapes from released libraries."""
+import collections
+import logging
+import threading
+import time
+
+LOG = logging.getLogger(__name__)
+
+
+class TimedCache:
+    """Correct: the acquire's result decides, and every path that holds the lock releases it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._data = {}
+        self._hits = 0
+        self._waiters = collections.deque()
+        self._cond = threading.Condition()
+
+    def get(self, key, timeout):
+        ok = self._lock.acquire(timeout=timeout)
+        if not ok:
+            raise TimeoutError("cache busy")
+        try:
+            return self._data[key]
+        finally:
+            self._lock.release()
+
+    def count_hit(self, waiter):
+        # Nothing here can realistically raise between the acquire and the release.
+        self._lock.acquire()
+        self._hits += 1
+        self._waiters.append(waiter)
+        self._lock.release()
+
+    def interruptible(self, key):
+        try:
+            self._lock.acquire()
+        except KeyboardInterrupt:
+            return None
+        try:
+            return self._data.get(key)
+        finally:
+            self._lock.release()
+
+    def acquire_either_way(self, key, blocking):
+        if blocking:
+            self._lock.acquire()
+        elif not self._lock.acquire(False):
+            return None
+        try:
+            return self._data.pop(key)
+        finally:
+            self._lock.release()
+
+    def poll_until_ready(self):
+        while True:
+            self._lock.acquire()
+            if self._hits > 10:
+                break
+            self._lock.release()
+            time.sleep(0.01)
+        try:
+            self._data.clear()
+        finally:
+            self._lock.release()
+
+
+def run_guarded(job, lock=None):
+    """Correct: the lock is optional, and the same test guards the release."""
+    if lock:
+        lock.acquire()
+    try:
+        job()
+    finally:
+        if lock:
+            lock.release()
+
+
+def wait_for_worker(work):
+    """Correct: a lock used as a signal; the worker thread releases it."""
+    done = threading.Lock()
+    done.acquire()
+    threading.Thread(target=done.release).start()
+    work()
+    done.acquire()
+
+
+def private_lock(items):
+    """Harmless: a lock nobody else can see, let alone wait for."""
+    lk = threading.Lock()
+    lk.acquire()
+    items.sort()
+    lk.release()
+
+
+class Journal:
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._entries = []
+        self._a, self._b = threading.Lock(), threading.Lock()
+        self._locks = collections.defaultdict(threading.Lock)
+
+    def read_acquire(self):
+        """Take the lock for the caller."""
+        self._lock.acquire()
+        self._entries.append("reader")
+
+    def acquire_and_save(self, entry):
+        self._lock.acquire()  # expect: TS101 'self._lock'
+        self._entries.append(entry)
+        self.save()  # can raise: the lock stays held
+        self._lock.release()
+
+    def save(self):
+        LOG.info("saving %d entries", len(self._entries))
+
+    def per_key(self, key):
+        self._locks[key].acquire()  # expect: TS101 'self._locks[key]'
+        self.save()
+        self._locks[key].release()
+
+    def through_alias(self):
+        guard = self._lock
+        guard.acquire()  # expect: TS101 'guard'
+        self.save()
+        guard.release()
+
+    def unpacked(self):
+        self._a.acquire()  # expect: TS101 'self._a'
+        self.save()
+        self._a.release()
+
+    def generator(self):
+        self._lock.acquire()  # expect: TS101 an exception raised at line
+        for entry in self._entries:
+            yield entry
+        self._lock.release()
+
+
+def numbered(lock1, job):
+    lock1.acquire()  # expect: TS101 'lock1'
+    job()
+    lock1.release()
+
+
+def by_use(latch, job):
+    latch.acquire()  # expect: TS101 'latch'
+    job()
+    latch.release()
+
+
+def flag_without_finally(lock, job):
+    ok = lock.acquire(timeout=1)  # expect: TS101
+    job()
+    if ok:
+        lock.release()
