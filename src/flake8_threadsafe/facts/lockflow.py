@@ -31,7 +31,7 @@ import libcst as cst
 
 from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
-from flake8_threadsafe.facts.syntax import acquire_receiver, expression_text, statements
+from flake8_threadsafe.facts.syntax import acquire_receiver, catches_all, expression_text, statements
 
 # Method calls that do not realistically raise: a list or deque growing, a condition's
 # waiters woken, a lock let go.
@@ -40,8 +40,6 @@ _QUIET_EXPRESSIONS = (
     cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
     cst.Ellipsis, cst.Lambda,
 )
-# Handlers that catch whatever a statement can raise.
-_CATCH_ALL = frozenset({"BaseException", "Exception"})
 # How many times a loop body is analyzed before its state is taken as final (states only
 # grow, so this is reached only by pathological nesting).
 _LOOP_LIMIT = 20
@@ -210,14 +208,6 @@ def _acquired(expr: cst.BaseExpression | None) -> tuple[str, cst.Call] | None:
     return (text, call) if text is not None and isinstance(call, cst.Call) else None
 
 
-def _catches_all(handler: cst.ExceptHandler) -> bool:
-    kind = handler.type
-    if kind is None:
-        return True
-    kinds = [element.value for element in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
-    return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
-
-
 class _Exits:
     """Where control leaves a region other than by falling through, with the state it leaves with."""
 
@@ -288,11 +278,12 @@ class _Analysis:
 
     def statement(self, node: cst.CSTNode, state: State) -> State | None:
         if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            current: State | None = state
             for small in node.body:
-                if state is None:
+                if current is None:
                     return None
-                state = self.small(small, node, state)
-            return state
+                current = self.small(small, node, current)
+            return current
         handler = getattr(self, "stmt_" + type(node).__name__, None)
         if handler is None:  # def, class: nothing runs now
             return state
@@ -440,10 +431,10 @@ class _Analysis:
         by_state: dict[State, list[cst.CSTNode]] = {}
         for raised, raised_state in inner.raises.items():
             by_state.setdefault(raised_state, []).append(raised)
-        for raised_state, raised in by_state.items():
+        for raised_state, points in by_state.items():
             after = self.suite(final, raised_state)
             if after is not None:
-                for point in raised:
+                for point in points:
                     outer.add(outer.raises, point, after)
         for returned, returned_state in inner.returns.items():
             after = self.suite(final, returned_state)
@@ -475,7 +466,7 @@ class _Analysis:
         outs = [body]
         if handled is not None:
             outs.extend(self.suite(handler.body, handled) for handler in node.handlers)
-        if not any(_catches_all(handler) for handler in node.handlers):
+        if not any(catches_all(handler) for handler in node.handlers):
             for point, raised_state in raised.items():
                 self.exits.add(self.exits.raises, point, raised_state)
         return _union(outs)

@@ -19,12 +19,10 @@ import libcst as cst
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
 from flake8_threadsafe.facts.names import Names
 from flake8_threadsafe.facts.objects import Objects
-from flake8_threadsafe.facts.syntax import argument, dotted_text, statements
+from flake8_threadsafe.facts.syntax import argument, catches_all, dotted_text, statements
 
 # Calls that can read any local variable without naming it.
 _DYNAMIC_READERS = ("locals", "vars", "eval", "exec")
-# Exception types whose handler catches whatever a task can raise.
-_CATCH_ALL = frozenset({"Exception", "BaseException"})
 
 
 class DiscardKind(enum.Enum):
@@ -146,14 +144,6 @@ class ResultUses:
             yield DiscardedCall(site, callee.value, discard)
 
 
-def _catches_all(handler: cst.ExceptHandler) -> bool:
-    kind = handler.type
-    if kind is None:
-        return True
-    kinds = [element.value for element in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
-    return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
-
-
 def _blocks(statement: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
     """The statement lists nested in a compound statement (not in a nested def/class)."""
     body = getattr(statement, "body", None)
@@ -199,5 +189,5 @@ def swallows_exceptions(func: FunctionInfo) -> bool:
         ):
             return False
     handlers = guard.handlers
-    catches_all = any(_catches_all(handler) for handler in handlers)
-    return catches_all and not any(_raises(statements(handler.body)) for handler in handlers)
+    caught = any(catches_all(handler) for handler in handlers)
+    return caught and not any(_raises(statements(handler.body)) for handler in handlers)

@@ -140,3 +140,16 @@ def docstring(body: cst.BaseSuite) -> str | None:
             text = doc.evaluated_value
             return text if isinstance(text, str) else None
     return None
+
+
+# Exception types whose handler catches whatever a statement can realistically raise.
+_CATCH_ALL = frozenset({"Exception", "BaseException"})
+
+
+def catches_all(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+    """``except:``, ``except Exception:``, ``except (OSError, BaseException):``."""
+    kind = handler.type
+    if kind is None:
+        return True
+    kinds = [element.value for element in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(isinstance(k, cst.Name) and k.value in _CATCH_ALL for k in kinds)
