@@ -62,8 +62,9 @@ def test_every_code_has_all_its_parts(entry: Code) -> None:
     assert any(code in {item.code for item in expected_reports(path)} for path in cases), (
         f"no file in tests/cases/{code}/ expects a {code} report"
     )
+    # Its first four cells; a last cell gives the judged findings on the ecosystem corpus.
     row = f"| {code} | {entry.summary} | [{code}]({entry.doc}) | [examples/{code}](examples/{code}/) |"
-    assert row in _readme_rule_rows(), f"README.md's Rules table needs the row\n{row}"
+    assert any(line.startswith(row) for line in _readme_rule_rows()), f"README.md's Rules table needs the row\n{row}"
 
 
 def test_nothing_exists_for_an_unregistered_code() -> None:

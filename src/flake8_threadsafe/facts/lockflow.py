@@ -15,8 +15,8 @@ same name (``if not ok: raise``, ``finally: if lock: lock.release()``) drops the
 that contradict it, and a new binding of the name forgets the condition. ``L.release()``
 ends every token of ``L``. What reaches an exit is a ``Leak``.
 
-What can raise is judged realistically: stores of names and attributes, arithmetic and
-comparisons of names, attributes and constants, ``append``/``appendleft``,
+What can raise is judged realistically: stores of names, attributes and items, arithmetic
+and comparisons of names, attributes and constants, ``append``/``appendleft``,
 ``notify()``/``notify_all()`` and ``release()`` do not; calls of anything else, subscripts,
 ``await``, ``yield``, ``assert``, ``raise`` and imports do.
 """
@@ -119,13 +119,19 @@ def quiet(node: cst.CSTNode) -> bool:
 
 
 def _quiet_target(target: cst.BaseExpression) -> bool:
+    """Stores that do not realistically raise: a name, an attribute, an item of a mapping
+    (``self.responses[seq] = resq``; reading one can raise ``KeyError``, storing cannot)."""
     if isinstance(target, (cst.Name, cst.Attribute)):
         return isinstance(target, cst.Name) or quiet(target.value)
+    if isinstance(target, cst.Subscript):
+        return quiet(target.value) and all(
+            isinstance(element.slice, cst.Index) and quiet(element.slice.value) for element in target.slice
+        )
     if isinstance(target, (cst.Tuple, cst.List)):
         return all(_quiet_target(element.value) for element in target.elements)
     if isinstance(target, cst.StarredElement):
         return _quiet_target(target.value)
-    return False  # ``d[k] = v`` can raise
+    return False
 
 
 def _small_raises(small: cst.BaseSmallStatement) -> bool:
@@ -142,7 +148,7 @@ def _small_raises(small: cst.BaseSmallStatement) -> bool:
     if isinstance(small, cst.AugAssign):
         return not (_quiet_target(small.target) and quiet(small.value))
     if isinstance(small, cst.Del):
-        return not _quiet_target(small.target)
+        return isinstance(small.target, cst.Subscript) or not _quiet_target(small.target)  # ``del d[k]``: KeyError
     return True  # raise, assert, import, anything new
 
 
@@ -185,6 +191,25 @@ def _forget(state: State, names: set[str]) -> State:
     return frozenset(
         Token(token.text, token.acquire, frozenset(c for c in token.conditions if c[0] not in names))
         for token in state
+    )
+
+
+def _constant_truth(value: cst.BaseExpression | None) -> bool | None:
+    """Whether a constant is true: ``True``, ``None``, ``0``, ``"x"``; None for other values."""
+    if isinstance(value, cst.Name) and value.value in ("True", "False", "None"):
+        return value.value == "True"
+    if isinstance(value, (cst.Integer, cst.SimpleString)):
+        evaluated = value.evaluated_value
+        return bool(evaluated)
+    return None
+
+
+def _note(state: State, conditions: list[Condition]) -> State:
+    """Every token of ``state`` also holds where ``conditions`` hold: they are true now."""
+    if not conditions or not state:
+        return state
+    return frozenset(
+        Token(token.text, token.acquire, token.conditions | frozenset(conditions)) for token in state
     )
 
 
@@ -313,6 +338,11 @@ class _Analysis:
         if isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             after = _forget(after, {name for target in targets for name in _bound(target)})
+            truth = _constant_truth(small.value) if not isinstance(small, cst.AugAssign) else None
+            if truth is not None:
+                # ``self._locked = True`` next to the acquire: a later ``if self._locked:``
+                # tells whether the lock is held.
+                after = _note(after, [(name, truth) for target in targets for name in _bound(target)])
             taken = _acquired(small.value) if not isinstance(small, cst.AugAssign) else None
             if taken is not None:
                 names = [expression_text(t) for t in targets if isinstance(t, cst.Name)]
@@ -320,8 +350,11 @@ class _Analysis:
                 return self._take(after, taken, [(name, True) for name in names if name is not None][:1])
         return after
 
-    def _branch(self, test: cst.BaseExpression, state: State, truth: bool) -> tuple[State, list[Condition]]:
-        """The state entering the ``truth`` branch of ``test``, and what it knows."""
+    def _branch(self, test: cst.BaseExpression, state: State, truth: bool) -> tuple[State | None, list[Condition]]:
+        """The state entering the ``truth`` branch of ``test`` (None: it cannot be taken),
+        and what it knows."""
+        if not truth and _always_true(test):
+            return None, []
         known = _test_conditions(test, truth)
         entering = _assume(state, known)
         taken = _acquired(test)
@@ -352,7 +385,10 @@ class _Analysis:
             state = self._releases(state, current.test)
             entering, known = self._branch(current.test, state, True)
             outs.append(self._guarded(known, current.body, entering))
-            state, known = self._branch(current.test, state, False)
+            otherwise, known = self._branch(current.test, state, False)
+            if otherwise is None:
+                break  # ``if cond.wait():``: the test cannot fail
+            state = otherwise
             self.context = self.context + tuple(known)  # the rest of the chain knows the test failed
             orelse = current.orelse
             current = orelse if isinstance(orelse, cst.If) else None
@@ -387,7 +423,7 @@ class _Analysis:
             leaving = self.suite(node.orelse.body, leaving)
         return _union([leaving, breaks])
 
-    def _loop_entry(self, node: cst.For | cst.While, head: State) -> State:
+    def _loop_entry(self, node: cst.For | cst.While, head: State) -> State | None:
         if isinstance(node, cst.For):
             return _forget(head, _bound(node.target))
         return self._branch(node.test, head, True)[0]
@@ -470,6 +506,19 @@ class _Analysis:
             for point, raised_state in raised.items():
                 self.exits.add(self.exits.raises, point, raised_state)
         return _union(outs)
+
+
+def _always_true(test: cst.BaseExpression) -> bool:
+    """``cond.wait()`` and ``cond.wait_for(predicate)`` without a timeout (awaited or not)
+    return only once they succeed, with a true value."""
+    call = test.expression if isinstance(test, cst.Await) else test
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value in ("wait", "wait_for")
+        and not any(arg.keyword is not None and arg.keyword.value == "timeout" for arg in call.args)
+        and len([arg for arg in call.args if arg.keyword is None]) == (call.func.attr.value == "wait_for")
+    )
 
 
 def _negated(test: cst.BaseExpression) -> cst.BaseExpression | None:

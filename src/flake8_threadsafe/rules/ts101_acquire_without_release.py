@@ -118,24 +118,46 @@ def _reason(
 ) -> tuple[str, tuple[cst.CSTNode, ...]] | None:
     """Why the lock may stay held, and the nodes the reason names by line; None when
     its release is guaranteed, or holding it is the point."""
-    if not leaks or (func is not None and facts.locks.private_to(func, text)):
+    if not leaks or (func is not None and facts.locks.private_to(func, text)) or _gate(facts, text):
         return None
     releases = facts.locks.release_sites(func, text)
     if not releases:
-        if _hands_on(facts, func, text, site):
+        if _hands_on(facts, func, text, site) or _released_unheld_elsewhere(facts, func, text):
             return None
         return f"it is never released in {func.name + '()' if func is not None else 'this module'}", ()
+    if _released_unheld_elsewhere(facts, func, text) or (
+        func is not None and (_takes_lock_for_caller(func.name) or facts.locks.installed_as_acquire(func))
+    ):
+        # Returning with the lock held is the point: another function lets it go (a
+        # turnstile, a hand-off), or this one is an ``acquire()``. Exceptions still leak it.
+        leaks = [leak for leak in leaks if leak.kind is ExitKind.EXCEPTION]
+        if not leaks:
+            return None
     order = {call.node: index for index, call in enumerate(facts.calls.made_in(func))}
     if all(order[release.node] < order[site.node] for release in releases):
         # Released earlier and taken back here (``Condition.wait``): the caller owns it again.
         return None
     leak = next((leak for kind in _EXIT_PREFERENCE for leak in leaks if leak.kind is kind))
     if leak.kind is ExitKind.RETURN:
-        return "it is still held after the 'return' at line {line0}", (leak.exit,)
+        return "it is still held after the 'return' at line {line0}", (_first_token(leak.exit),)
     if leak.kind is ExitKind.END:
         where = f"{func.name}() ends" if func is not None else "the module ends"
         return f"it is still held when {where}", ()
-    return "an exception raised at line {line0} leaves it held", (leak.exit,)
+    return "an exception raised at line {line0} leaves it held", (_first_token(leak.exit),)
+
+
+def _first_token(statement: cst.CSTNode) -> cst.CSTNode:
+    """A node that starts on the statement's own line: a statement's position would count
+    the blank lines and comments before it."""
+    if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and statement.body:
+        return statement.body[0]
+    for field in ("test", "target", "subject"):
+        part = getattr(statement, field, None)
+        if isinstance(part, cst.CSTNode):
+            return part
+    if isinstance(statement, cst.With) and statement.items:
+        return statement.items[0]
+    return statement
 
 
 # A return or the end of the function leaves the lock held for sure; an exception only if raised.
@@ -166,6 +188,32 @@ def _hands_on(facts: FileFacts, func: FunctionInfo | None, text: str, site: Call
     if func is not None and facts.locks.released_in_nested(func, text):
         return True
     return _released_elsewhere_in_thread(facts, func, text)
+
+
+def _gate(facts: FileFacts, text: str) -> bool:
+    """A lock that code running in another thread acquires and never releases: it waits
+    there for a signal (another thread's release), so the lock is a gate, not a critical
+    section."""
+    for acquisition in facts.acquisitions:
+        waiter = acquisition.site.func
+        if (
+            acquisition.is_call
+            and waiter is not None
+            and expression_text(acquisition.expr) == text
+            and text not in facts.locks.released(waiter)
+            and facts.threads.runs_under(waiter)
+        ):
+            return True
+    return False
+
+
+def _released_unheld_elsewhere(facts: FileFacts, func: FunctionInfo | None, text: str) -> bool:
+    """Another function releases the lock without having taken it: the lock is handed
+    from one function (or thread) to another on purpose."""
+    return any(
+        release.site.func is not func and text in facts.locks.released_unheld(release.site.func)
+        for release in facts.locks.releases_named(text)
+    )
 
 
 def _released_elsewhere_in_thread(facts: FileFacts, func: FunctionInfo | None, text: str) -> bool:

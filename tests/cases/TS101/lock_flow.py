@@ -155,3 +155,24 @@ def flag_without_finally(lock, job):
     job()
     if ok:
         lock.release()
+
+
+class MaintenancePool:
+    """Correct: a flag set next to the acquire tells the finally whether to release."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._locked = False
+        self._in_maintenance = False
+        self._connections = []
+
+    def reset(self, make):
+        try:
+            if self._in_maintenance:
+                self._lock.acquire()
+                self._locked = True
+            self._connections = [make() for _ in range(4)]
+        finally:
+            if self._locked:
+                self._lock.release()
+                self._locked = False
