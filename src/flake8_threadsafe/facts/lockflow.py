@@ -17,8 +17,9 @@ ends every token of ``L``. What reaches an exit is a ``Leak``.
 
 What can raise is judged realistically: stores of names, attributes and items, arithmetic
 and comparisons of names, attributes and constants, ``append``/``appendleft``,
-``notify()``/``notify_all()`` and ``release()`` do not; calls of anything else, subscripts,
-``await``, ``yield``, ``assert``, ``raise`` and imports do.
+``notify()``/``notify_all()``, ``release()``, ``is_set()``-like questions, pure builtins
+(``len``, ``max``...), clocks and a logger's methods do not; calls of anything else,
+subscripts, ``await``, ``yield``, ``assert``, ``raise`` and imports do.
 """
 
 from __future__ import annotations
@@ -34,8 +35,19 @@ from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
 from flake8_threadsafe.facts.syntax import acquire_receiver, catches_all, expression_text, statements
 
 # Method calls that do not realistically raise: a list or deque growing, a condition's
-# waiters woken, a lock let go.
-_QUIET_METHODS = frozenset({"append", "appendleft", "notify", "notify_all", "release"})
+# waiters woken, a lock let go, questions about a thread object's state.
+_QUIET_METHODS = frozenset(
+    {"append", "appendleft", "notify", "notify_all", "release", "is_set", "locked", "qsize", "empty", "full", "is_alive"}
+)
+# Functions that do not realistically raise on the values code passes them: pure builtins
+# and clocks (by their last name: ``time.monotonic()``, ``monotonic()``).
+_QUIET_FUNCTIONS = frozenset(
+    {"len", "min", "max", "abs", "isinstance", "issubclass", "id", "bool", "callable",
+     "time", "monotonic", "perf_counter", "get_ident", "current_thread", "getpid"}
+)
+# A logger's methods: logging reports its own failures (``Handler.handleError``) and does
+# not raise into the caller.
+_LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _QUIET_EXPRESSIONS = (
     cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
     cst.Ellipsis, cst.Lambda,
@@ -108,14 +120,20 @@ def quiet(node: cst.CSTNode) -> bool:
             not isinstance(part, cst.FormattedStringExpression) or quiet(part.expression) for part in node.parts
         )
     if isinstance(node, cst.Call):
-        callee = node.func
-        return (
-            isinstance(callee, cst.Attribute)
-            and callee.attr.value in _QUIET_METHODS
-            and quiet(callee.value)
-            and all(quiet(arg.value) for arg in node.args)
-        )
+        return _quiet_callee(node.func) and all(quiet(arg.value) for arg in node.args)
     return False
+
+
+def _quiet_callee(callee: cst.BaseExpression) -> bool:
+    if isinstance(callee, cst.Name):
+        return callee.value in _QUIET_FUNCTIONS
+    if not isinstance(callee, cst.Attribute) or not quiet(callee.value):
+        return False
+    method = callee.attr.value
+    if method in _QUIET_METHODS or method in _QUIET_FUNCTIONS:
+        return True
+    owner = callee.value.attr.value if isinstance(callee.value, cst.Attribute) else getattr(callee.value, "value", "")
+    return method in _LOGGING_METHODS and isinstance(owner, str) and "log" in owner.lower()
 
 
 def _quiet_target(target: cst.BaseExpression) -> bool:
@@ -467,11 +485,21 @@ class _Analysis:
         by_state: dict[State, list[cst.CSTNode]] = {}
         for raised, raised_state in inner.raises.items():
             by_state.setdefault(raised_state, []).append(raised)
-        for raised_state, points in by_state.items():
-            after = self.suite(final, raised_state)
+        # The points that raised come before what the ``finally`` itself raises, so that
+        # a leak names the statement where it starts.
+        self.exits = in_finally = _Exits()
+        finished = [(points, self.suite(final, raised_state)) for raised_state, points in by_state.items()]
+        self.exits = outer
+        for points, after in finished:
             if after is not None:
                 for point in points:
                     outer.add(outer.raises, point, after)
+        for point, raised_state in in_finally.raises.items():
+            outer.add(outer.raises, point, raised_state)
+        for point, returned_state in in_finally.returns.items():
+            outer.add(outer.returns, point, returned_state)
+        outer.breaks = _union([outer.breaks, in_finally.breaks])
+        outer.continues = _union([outer.continues, in_finally.continues])
         for returned, returned_state in inner.returns.items():
             after = self.suite(final, returned_state)
             if after is not None:

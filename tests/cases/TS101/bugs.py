@@ -39,7 +39,7 @@ class JobQueue:
     def push(self, job):
         self._lock.acquire()  # expect: TS101 'self._lock'
         self._jobs.append(job)
-        LOG.info("queued %s", job)
+        self._journal.write(f"queued {job}\n")
         self._lock.release()
 
     def pop_ready(self):
