@@ -127,6 +127,21 @@ class ResultUses:
             return Discard(DiscardKind.NAME, first.value if isinstance(first, cst.Name) else None)
         return None
 
+    def swallows(self, func: FunctionInfo, depth: int = 0) -> bool:
+        """``func`` handles its own errors (``swallows_exceptions``), or only calls a
+        function of this file that does (``def task(): self.run_listeners(message)``)."""
+        if swallows_exceptions(func):
+            return True
+        body = func.node.body
+        block = statements(body) if isinstance(body, cst.BaseSuite) else []
+        only = block[0] if len(block) == 1 else None
+        if depth < 3 and isinstance(only, cst.SimpleStatementLine) and len(only.body) == 1:
+            small = only.body[0]
+            call = small.value if isinstance(small, cst.Expr) else None
+            callee = self.names.callee(func, call.func) if isinstance(call, cst.Call) else None
+            return callee is not None and callee is not func and self.swallows(callee, depth + 1)
+        return False
+
     def discarded_executor_calls(self, method: str) -> Iterator[DiscardedCall]:
         """``<executor>.<method>(...)`` calls whose value is thrown away, except those whose
         task (a function of this file) catches every exception itself."""
@@ -139,7 +154,7 @@ class ResultUses:
                 continue
             task = argument(site.node, 0)  # ``submit(fn, ...)`` / ``map(fn, ...)``
             target = self.names.callee(site.func, task) if task is not None else None
-            if target is not None and swallows_exceptions(target):
+            if target is not None and self.swallows(target):
                 continue
             yield DiscardedCall(site, callee.value, discard)
 
@@ -173,6 +188,15 @@ def _raises(block: Sequence[cst.CSTNode]) -> bool:
     return False
 
 
+def _only_simple(statement: cst.If) -> bool:
+    """An ``if`` without ``else`` whose body is simple statements that neither raise nor return."""
+    return statement.orelse is None and all(
+        isinstance(line, cst.SimpleStatementLine)
+        and not any(isinstance(small, (cst.Raise, cst.Return)) for small in line.body)
+        for line in statements(statement.body)
+    )
+
+
 def swallows_exceptions(func: FunctionInfo) -> bool:
     """``func`` ends in a ``try:`` with an ``except Exception:`` (or broader) that does not
     re-raise, and only simple statements (a log line, an assignment) come before it: its
@@ -184,6 +208,8 @@ def swallows_exceptions(func: FunctionInfo) -> bool:
     if not isinstance(guard, cst.Try) or guard.orelse is not None:
         return False
     for statement in before:
+        if isinstance(statement, cst.If) and _only_simple(statement):
+            continue  # ``if self.logger.level <= DEBUG: self.logger.debug(...)``
         if not isinstance(statement, cst.SimpleStatementLine) or any(
             isinstance(small, (cst.Raise, cst.Return)) for small in statement.body
         ):

@@ -215,18 +215,21 @@ class SharedState:
             return func.display
         return None
 
-    @staticmethod
-    def _before_start(site: Site, entries: list[ThreadEntry]) -> bool:
+    def _before_start(self, site: Site, entries: list[ThreadEntry]) -> bool:
         """``site`` runs before the thread starts: in the same function and before the
-        thread is created (``Thread(target=...)``) or started (``self._thread.start()``)."""
+        thread is created (``Thread(target=...)``), started (``self._thread.start()``), or
+        the function that starts it is called."""
         func = site.func
         if func is None:
             return False
         starts: list[Site] = [entry.site for entry in entries if entry.site is not None and entry.site.func is func]
+        starters = {entry.site.func for entry in entries if entry.site is not None}
         for call in func.calls:
             callee = call.node.func
             if isinstance(callee, cst.Attribute) and callee.attr.value == "start":
                 starts.append(call)
+            elif starters and self.names.call_target(call) in starters:
+                starts.append(call)  # ``self.start_inbound()``, which starts the thread
         return any(before_in_function(site, start) for start in starts)
 
     # -- helpers that run with a lock held --------------------------------------------

@@ -233,6 +233,16 @@ class Threads:
         """Every entry ``func`` runs under, one ``Reached`` each."""
         return self._reached.get(func, []) if func is not None else []
 
+    def runs_concurrently(self, func: FunctionInfo | None) -> list[Reached]:
+        """The entries ``func`` runs under that add concurrency: not a thread started and
+        joined at once by a function that itself runs in no other thread (the thread then
+        runs as if the starting function had called it)."""
+        return [
+            state
+            for state in self.runs_under(func)
+            if not state.entry.handoff or (state.entry.site is not None and self.runs_under(state.entry.site.func))
+        ]
+
     @cached_property
     def _reached(self) -> dict[FunctionInfo, list[Reached]]:
         found: dict[FunctionInfo, list[Reached]] = {}

@@ -129,12 +129,12 @@ class File:
 
     def units_on(self, lines: Iterable[int]) -> list[Unit]:
         """The units holding these lines, each once, in order."""
-        found: dict[int, Unit] = {}
+        found: dict[Unit, None] = {}
         for line in lines:
             unit = self._unit_of_line[line] if 0 <= line < len(self._unit_of_line) else None
             if unit is not None:
-                found.setdefault(id(unit), unit)
-        return list(found.values())
+                found[unit] = None
+        return list(found)
 
     def units_naming(self, names: Iterable[str]) -> list[Unit]:
         """The units where one of ``names`` stands as a whole word, each once, in order."""

@@ -20,7 +20,9 @@ Silent on: single operations CPython makes atomic (``lst.append(x)``, ``d[k] = v
 ``s.add(x)``, ``d.setdefault(k, v)``, ``q.put(x)``, ``event.set()``); code under
 ``with <lock>:`` or between ``acquire()`` and ``release()``; helpers only ever called
 with a lock held, or that say so (``*_locked``, ``@synchronized``, "caller must hold the
-lock"); constructors; locals, objects created in the function, parameters,
+lock"); threads started and joined at once by code that runs in no other thread;
+writes made before the thread starts (also before the call that starts it); constructors;
+locals, objects created in the function, parameters,
 ``threading.local()`` attributes; code that never runs in another thread; a thread that
 is the only writer. ``--threadsafe-strict`` reports every unlocked write to shared state
 in thread code, plain stores and single container mutations included, with no evidence
@@ -54,7 +56,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         return
     acts = {act for branch in facts.branches for act in _acts(facts, branch)}
     for write in facts.writes:
-        if not facts.threads.runs_under(write.site.func):
+        if not facts.threads.runs_concurrently(write.site.func):
             continue
         if write.kind is WriteKind.AUGMENTED or (write.kind is WriteKind.ASSIGN and _read_modify_write(write)):
             finding = _judge(facts, config, write, "is changed", "hold a lock around the read and the write")
@@ -74,7 +76,7 @@ def _judge(facts: FileFacts, config: Config, write: Write, verb: str, advice: st
     func = write.site.func
     if func is None or func.name in CONSTRUCTORS:
         return None
-    reached = facts.threads.runs_under(func)
+    reached = facts.threads.runs_concurrently(func)
     if not reached or facts.locks.locked(write.site) or facts.state.lock_held_by_caller(func):
         return None
     shared = facts.state.shared(func, write, reached)
@@ -161,7 +163,7 @@ def _acts(facts: FileFacts, branch: Site) -> Iterator[Write]:
     it when its body leaves (``if k in cache: return cache[k]``)."""
     node = branch.node
     func = branch.func
-    if not isinstance(node, cst.If) or func is None or not facts.threads.runs_under(func):
+    if not isinstance(node, cst.If) or func is None or not facts.threads.runs_concurrently(func):
         return
     pairs = {
         (expression_text(element), expression_text(container)) for element, container in _membership_checks(node.test)

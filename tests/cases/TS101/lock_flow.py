@@ -176,3 +176,49 @@ class MaintenancePool:
             if self._locked:
                 self._lock.release()
                 self._locked = False
+
+
+def hold(lock):
+    with lock:
+        pass
+
+
+class LockTest:
+    def assertFalse(self, value):
+        assert not value
+
+    def test_blocks_others(self):
+        """Correct enough: only a failing assertion leaves the lock held, and the test fails."""
+        lock = threading.Lock()
+        worker = threading.Thread(target=hold, args=(lock,))
+        lock.acquire()
+        self.assertFalse(lock.acquire(False))
+        lock.release()
+        worker.start()
+        worker.join()
+
+    def test_helper_can_raise(self):
+        lock = threading.Lock()
+        worker = threading.Thread(target=hold, args=(lock,))
+        lock.acquire()  # expect: TS101 'lock'
+        worker.start()
+        self.prepare_fixture()
+        lock.release()
+        worker.join()
+
+    def prepare_fixture(self):
+        pass
+
+
+class Permits:
+    """A semaphore handing out permits in batches: acquire and release do not pair."""
+
+    def __init__(self):
+        self._slots = threading.Semaphore(0)
+
+    def grant(self, count):
+        self._slots.release(count)
+
+    def use_one(self, job):
+        self._slots.acquire()
+        job()

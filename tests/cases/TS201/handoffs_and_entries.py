@@ -29,3 +29,33 @@ def _drain_unlocked():
 def start_drainers():
     for _ in range(4):
         threading.Thread(target=_drain_unlocked).start()
+
+
+class Reader:
+    """Correct: the buffer is reset before the method that starts the reader thread is
+    called, and a helper thread that is joined at once adds no concurrency."""
+
+    def __init__(self):
+        self.buffer = b""
+        self.errors = 0
+
+    def open(self):
+        self.buffer = b""
+        self.start_reader()
+
+    def start_reader(self):
+        threading.Thread(target=self._read_loop, daemon=True).start()
+
+    def _read_loop(self):
+        self.buffer += b"x"
+
+    def run_sync(self, job):
+        def runner():
+            self.errors += job()
+
+        thread = threading.Thread(target=runner)
+        thread.start()
+        thread.join()
+
+    def reset(self):
+        self.errors = 0

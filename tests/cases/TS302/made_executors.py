@@ -26,3 +26,28 @@ class Uploader:
     def send_kept(self, item):
         job = last = self._cpu.submit(upload, item)
         return last
+
+
+class Listeners:
+    """Correct: the task only calls a method that catches and logs every listener error."""
+
+    def __init__(self, logger):
+        self.logger = logger
+        self.listeners = []
+        self.workers = ThreadPoolExecutor(4)
+
+    def dispatch(self, message):
+        def run_listeners():
+            self.run_listeners(message)
+
+        self.workers.submit(run_listeners)
+
+    def run_listeners(self, message):
+        kind = message.get("type")
+        if self.logger.isEnabledFor(10):
+            self.logger.debug("processing %s", kind)
+        try:
+            for listener in self.listeners:
+                listener(message)
+        except Exception:
+            self.logger.exception("a listener failed")
