@@ -466,7 +466,19 @@ class _Analysis:
     def stmt_With(self, node: cst.With, state: State) -> State | None:
         if not all(quiet(item.item) for item in node.items):
             self._raise_from(node, state)
-        return self.suite(node.body, state)
+        if not any(suppresses(item.item) for item in node.items):
+            return self.suite(node.body, state)
+        # ``with pytest.raises(E):``, ``with suppress(E):``: what the body raises ends the
+        # block and the code after it runs (if it does not raise, ``raises`` fails there).
+        outer_raises = self.exits.raises
+        self.exits.raises = {}
+        end = self.suite(node.body, state)
+        raised = self.exits.raises
+        self.exits.raises = outer_raises
+        after = _union([end, *raised.values()])
+        if end is not None and any(_expects_raise(item.item) for item in node.items):
+            self._raise_from(node, end)
+        return after
 
     def stmt_Match(self, node: cst.Match, state: State) -> State | None:
         self._raise_from(node, state)
@@ -547,6 +559,28 @@ def _always_true(test: cst.BaseExpression) -> bool:
         and not any(arg.keyword is not None and arg.keyword.value == "timeout" for arg in call.args)
         and len([arg for arg in call.args if arg.keyword is None]) == (call.func.attr.value == "wait_for")
     )
+
+
+# Context managers that catch what their body raises: ``pytest.raises``,
+# ``self.assertRaises``, ``contextlib.suppress``.
+_RAISE_EXPECTERS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+_SUPPRESSORS = _RAISE_EXPECTERS | {"suppress"}
+
+
+def _called(item: cst.BaseExpression) -> str | None:
+    if not isinstance(item, cst.Call):
+        return None
+    callee = item.func
+    return callee.attr.value if isinstance(callee, cst.Attribute) else getattr(callee, "value", None)
+
+
+def suppresses(item: cst.BaseExpression) -> bool:
+    """A ``with`` item that catches the exceptions of its body."""
+    return _called(item) in _SUPPRESSORS
+
+
+def _expects_raise(item: cst.BaseExpression) -> bool:
+    return _called(item) in _RAISE_EXPECTERS
 
 
 def _negated(test: cst.BaseExpression) -> cst.BaseExpression | None:

@@ -39,8 +39,8 @@ import libcst as cst
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
-from flake8_threadsafe.facts.lockflow import ExitKind, Leak
-from flake8_threadsafe.facts.model import CallSite, FunctionInfo
+from flake8_threadsafe.facts.lockflow import ExitKind, Leak, suppresses
+from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
 from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.kinds import LockKind
 from flake8_threadsafe.rules.base import Finding
@@ -66,6 +66,8 @@ def _takes_lock_for_caller(name: str) -> bool:
 def _cannot_raise(statement: cst.CSTNode) -> bool:
     """Statements that cannot fail between an acquire and its ``try``: pass, a docstring,
     ``x = None``, ``x = y``, global/nonlocal."""
+    if isinstance(statement, cst.With):  # ``with pytest.raises(E):`` whose body did not raise
+        return any(suppresses(item.item) for item in statement.items)
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
@@ -134,10 +136,10 @@ def _reason(
         return None
     releases = facts.locks.release_sites(func, text)
     if not releases:
-        if _hands_on(facts, func, text, site) or _released_unheld_elsewhere(facts, func, text):
+        if _hands_on(facts, func, text, site) or _handed_over(facts, text):
             return None
         return f"it is never released in {func.name + '()' if func is not None else 'this module'}", ()
-    if _released_unheld_elsewhere(facts, func, text) or (
+    if _handed_over(facts, text) or (
         func is not None and (_takes_lock_for_caller(func.name) or facts.locks.installed_as_acquire(func))
     ):
         # Returning with the lock held is the point: another function lets it go (a
@@ -205,6 +207,8 @@ def _hands_on(facts: FileFacts, func: FunctionInfo | None, text: str, site: Call
 def _asserts(statement: cst.CSTNode) -> bool:
     """``assert x``, ``self.assertEqual(...)``, ``self.fail(...)``: in a test, the
     exception is the test failing, and a lock it leaves held matters to that test only."""
+    if isinstance(statement, cst.With):  # ``with pytest.raises(E):`` whose body did not raise
+        return any(suppresses(item.item) for item in statement.items)
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
@@ -223,28 +227,43 @@ def _permits(facts: FileFacts, text: str) -> bool:
 
 
 def _gate(facts: FileFacts, text: str) -> bool:
-    """A lock that code running in another thread acquires and never releases: it waits
-    there for a signal (another thread's release), so the lock is a gate, not a critical
-    section."""
+    """A lock that code running in another thread acquires only to wait for it: it never
+    releases it, or releases it at once (``mut.acquire(); mut.release()``). Another
+    thread's release is the signal, so the lock is a gate, not a critical section."""
     for acquisition in facts.acquisitions:
-        waiter = acquisition.site.func
+        waiter, site = acquisition.site.func, acquisition.site
         if (
             acquisition.is_call
             and waiter is not None
             and expression_text(acquisition.expr) == text
-            and text not in facts.locks.released(waiter)
+            and (text not in facts.locks.released(waiter) or _released_next(site, text))
             and facts.threads.runs_under(waiter)
         ):
             return True
     return False
 
 
-def _released_unheld_elsewhere(facts: FileFacts, func: FunctionInfo | None, text: str) -> bool:
-    """Another function releases the lock without having taken it: the lock is handed
-    from one function (or thread) to another on purpose."""
+def _released_next(site: Site, text: str) -> bool:
+    """The statement after the acquire is ``<text>.release()``."""
+    following = site.stmt.following()[:1] if site.stmt is not None else []
+    line = following[0] if following else None
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return False
+    small = line.body[0]
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "release"
+        and expression_text(call.func.value) == text
+    )
+
+
+def _handed_over(facts: FileFacts, text: str) -> bool:
+    """Some code releases the lock without having taken it: the lock passes from one
+    function, or one run of a function, to another (a hand-off, a turnstile)."""
     return any(
-        release.site.func is not func and text in facts.locks.released_unheld(release.site.func)
-        for release in facts.locks.releases_named(text)
+        text in facts.locks.released_unheld(release.site.func) for release in facts.locks.releases_named(text)
     )
 
 

@@ -222,3 +222,54 @@ class Permits:
     def use_one(self, job):
         self._slots.acquire()
         job()
+
+
+class Turnstile:
+    """Correct: the last thread in keeps one lock for the next round; another run of
+    enter() releases it."""
+
+    def __init__(self, parties):
+        self.parties = parties
+        self.waiting = 0
+        self.entry = threading.Lock()
+        self.exit = threading.Lock()
+        self.exit.acquire()
+
+    def enter(self):
+        self.entry.acquire()
+        self.waiting += 1
+        if self.waiting == self.parties:
+            self.exit.release()
+            return
+        self.entry.release()
+        self.exit.acquire()
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.entry.release()
+            return
+        self.exit.release()
+
+
+def start_and_count(count):
+    """Correct: the worker waits on the gate; the lock is its signal."""
+    gate = threading.Lock()
+    gate.acquire()
+
+    def worker():
+        gate.acquire()
+        gate.release()
+
+    threading.Thread(target=worker).start()
+    count()
+    gate.release()
+
+
+class SemaphoreTest:
+    def test_no_more_permits(self, pytest, job):
+        """Correct enough: the raise is expected and caught; only a failing test leaks."""
+        sem = threading.Semaphore(1)
+        threading.Thread(target=job, args=(sem,)).start()
+        sem.acquire()
+        with pytest.raises(RuntimeError):
+            job(sem)
+        sem.release()
