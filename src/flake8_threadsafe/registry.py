@@ -34,7 +34,7 @@ class Code:
 REGISTRY: tuple[Code, ...] = (
     Code(
         "TS101", "ts101_acquire_without_release",
-        "lock acquired without a guaranteed release (`release()` not in a `finally:`)",
+        "lock acquired without a guaranteed release (a path that raises, returns or ends with it held)",
         # ``L.acquire()`` on anything whose name says lock: no import needed.
         any_of((attribute(ACQUIRE),)),
     ),
