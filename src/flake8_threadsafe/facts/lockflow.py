@@ -27,6 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import libcst as cst
 
@@ -619,6 +620,7 @@ class LockFlows:
         self.locks = locks
         self._recording = recording
         self._flows: dict[FunctionInfo | None, LockFlow] = {}
+        self._lock_acquires: dict[FunctionInfo | None, list[tuple[str, CallSite]]] = {}
 
     def of(self, func: FunctionInfo | None) -> LockFlow:
         flow = self._flows.get(func)
@@ -636,18 +638,23 @@ class LockFlows:
         """The ``X.acquire(...)`` calls made directly in ``func`` on a lock: an object the
         facts know as a lock, or one this function also releases with ``X.release()``
         (a pool's ``release(conn)`` takes an argument)."""
-        released = {
-            release.text for release in self.locks.releases_in(func) if not release.site.node.args
-        }
-        found = []
+        found = self._lock_acquires.get(func)
+        if found is None:
+            released = {release.text for release in self.locks.releases_in(func) if not release.site.node.args}
+            found = self._lock_acquires[func] = []
+            for text, site, expr in self._acquire_calls.get(func, ()):
+                kind = self.locks.kind(site.func, site.cls, expr)
+                if kind is not None or (text in released and not self.locks.built_by_factory(site, expr)):
+                    found.append((text, site))
+        return found
+
+    @cached_property
+    def _acquire_calls(self) -> dict[FunctionInfo | None, list[tuple[str, CallSite, cst.BaseExpression]]]:
+        """Every ``X.acquire(...)`` call with a simple receiver, by the function it is made in."""
+        calls: dict[FunctionInfo | None, list[tuple[str, CallSite, cst.BaseExpression]]] = {}
         for acquisition in self._recording.acquisitions:
             site = acquisition.site
-            if site.func is not func or not isinstance(site, CallSite):
-                continue
             text = expression_text(acquisition.expr)
-            if text is None:
-                continue
-            kind = self.locks.kind(site.func, site.cls, acquisition.expr)
-            if kind is not None or (text in released and not self.locks.built_by_factory(site, acquisition.expr)):
-                found.append((text, site))
-        return found
+            if isinstance(site, CallSite) and text is not None:
+                calls.setdefault(site.func, []).append((text, site, acquisition.expr))
+        return calls

@@ -10,7 +10,6 @@ locks and answers the questions rules ask about them.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 import libcst as cst
 
@@ -219,8 +218,3 @@ class Locks:
                 )
             }
         return found
-
-    @cached_property
-    def acquire_calls(self) -> list[Site]:
-        """Every ``X.acquire(...)`` call, in order."""
-        return [acquisition.site for acquisition in self._recording.acquisitions if acquisition.is_call]

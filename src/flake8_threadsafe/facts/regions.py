@@ -4,8 +4,6 @@ without walking the tree again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import libcst as cst
 
 from flake8_threadsafe.facts.model import Site
@@ -17,18 +15,6 @@ def in_suite(site: Site, suite: cst.BaseSuite) -> bool:
     """Whether ``site`` lies inside ``suite`` (a block or a one-line suite)."""
     body = suite.body if isinstance(suite, cst.IndentedBlock) else None
     return any(pos.block is body or pos.statement is suite for pos in site.enclosing())
-
-
-def in_finally(sites: Iterable[Site], node: cst.Try | cst.TryStar) -> bool:
-    """Whether one of ``sites`` runs in ``node``'s ``finally:`` (even under an ``if ok:``)."""
-    if node.finalbody is None:
-        return False
-    return any(in_suite(site, node.finalbody.body) for site in sites)
-
-
-def in_handler(sites: Iterable[Site], node: cst.Try | cst.TryStar) -> bool:
-    """Whether one of ``sites`` runs in an ``except`` clause of ``node``."""
-    return any(in_suite(site, handler.body) for handler in node.handlers for site in sites)
 
 
 def after(site: Site, earlier: Site) -> bool:

@@ -87,6 +87,15 @@ def method_call(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     return (callee.value, callee.attr.value) if isinstance(callee, cst.Attribute) else None
 
 
+def lone_method_call(statement: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    """``(x, "m")`` when ``statement`` is ``x.m(...)`` alone on its line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    call = small.value if isinstance(small, cst.Expr) else None
+    return method_call(call) if isinstance(call, cst.Call) else None
+
+
 def acquire_receiver(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """``L`` for ``L.acquire(...)`` and ``await L.acquire(...)``."""
     if isinstance(expr, cst.Await):

@@ -24,7 +24,7 @@ from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
 from flake8_threadsafe.facts.names import Names
 from flake8_threadsafe.facts.objects import Objects
 from flake8_threadsafe.facts.regions import in_suite, repeats
-from flake8_threadsafe.facts.syntax import argument, bound_names
+from flake8_threadsafe.facts.syntax import argument, bound_names, lone_method_call
 from flake8_threadsafe.kinds import (
     EXECUTOR_METHODS,
     RUN_IN_EXECUTOR,
@@ -286,17 +286,9 @@ def _joined_at_once(site: CallSite) -> bool:
 
 def _method_called_on(statement: cst.CSTNode, name: str) -> str | None:
     """``m`` when ``statement`` is ``name.m(...)`` alone on its line."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
-    small = statement.body[0]
-    call = small.value if isinstance(small, cst.Expr) else None
-    if (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Attribute)
-        and isinstance(call.func.value, cst.Name)
-        and call.func.value.value == name
-    ):
-        return call.func.attr.value
+    called = lone_method_call(statement)
+    if called is not None and isinstance(called[0], cst.Name) and called[0].value == name:
+        return called[1]
     return None
 
 

@@ -41,7 +41,7 @@ from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.lockflow import ExitKind, Leak, suppresses
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
-from flake8_threadsafe.facts.syntax import expression_text
+from flake8_threadsafe.facts.syntax import expression_text, lone_method_call
 from flake8_threadsafe.kinds import LockKind
 from flake8_threadsafe.rules.base import Finding
 
@@ -246,17 +246,8 @@ def _gate(facts: FileFacts, text: str) -> bool:
 def _released_next(site: Site, text: str) -> bool:
     """The statement after the acquire is ``<text>.release()``."""
     following = site.stmt.following()[:1] if site.stmt is not None else []
-    line = following[0] if following else None
-    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
-        return False
-    small = line.body[0]
-    call = small.value if isinstance(small, cst.Expr) else None
-    return (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value == "release"
-        and expression_text(call.func.value) == text
-    )
+    called = lone_method_call(following[0]) if following else None
+    return called is not None and called[1] == "release" and expression_text(called[0]) == text
 
 
 def _handed_over(facts: FileFacts, text: str) -> bool:
