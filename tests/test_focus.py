@@ -106,6 +106,15 @@ def test_crlf_and_no_tree() -> None:
     assert focused_source(source, lines, None) == source
 
 
+def test_lines_split_at_a_form_feed_still_match_the_tree() -> None:
+    """``str.splitlines`` breaks at a form feed, which is whitespace to Python: the focus
+    step numbers lines as the ``ast`` does (found by the fuzz test)."""
+    source = "import threading\nlock = threading.Lock()\ndef f():\n\x0c pass\n\ndef g():\n    lock.acquire()\n"
+    focused = focused_source(source, source.splitlines(keepends=True), ast.parse(source))
+    assert focused == 'import threading\nlock = threading.Lock()\n"""\n"""\n\ndef g():\n    lock.acquire()\n'
+    assert focused.count("\n") == source.count("\n")
+
+
 def _kept_functions(source: str, extra: frozenset[str] = frozenset()) -> set[str]:
     """``name`` or ``Class.name`` of every function focusing keeps."""
     lines = source.splitlines(keepends=True)

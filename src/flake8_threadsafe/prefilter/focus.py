@@ -151,6 +151,7 @@ def focused_source(
     (``--threadsafe-extra-locks``)."""
     if not isinstance(tree, ast.Module):
         return source
+    lines = _tokenizer_lines(source, lines)
     file = File(source, lines, tree)
     keep_units(file, tree, extra_names)
     dropped = [unit for unit in file.units if not unit.kept and unit.name is not None]
@@ -170,6 +171,18 @@ def focused_source(
             focused[number] = _line_end(lines[number])
         focused[unit.last] = '"""' + _line_end(lines[unit.last])
     return "".join(focused)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _tokenizer_lines(source: str, lines: Sequence[str]) -> Sequence[str]:
+    """``lines`` when they break where Python's tokenizer does, so that the ``ast``'s line
+    numbers index them (flake8's do); else ``source`` split there: ``str.splitlines``
+    also breaks at a form feed or a vertical tab, which are whitespace to Python."""
+    if all(line.endswith(("\n", "\r")) for line in lines[:-1]):
+        return lines
+    return _LINE.findall(source)
 
 
 def _line_end(line: str) -> str:
