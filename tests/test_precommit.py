@@ -46,7 +46,8 @@ TS101_BUG = textwrap.dedent(
 
 
     def do_work():
-        pass
+        with open("work.log", "a") as log:
+            log.write("working")
 
 
     def work():
@@ -64,7 +65,8 @@ TS101_FIXED = textwrap.dedent(
 
 
     def do_work():
-        pass
+        with open("work.log", "a") as log:
+            log.write("working")
 
 
     def work():
@@ -255,7 +257,7 @@ def test_hook_fails_on_ts101(tmp_path: Path, hook_config: Path, pre_commit_home:
     )
     assert result.returncode == 1, describe(result)
     assert "Failed" in result.stdout, describe(result)
-    assert "buggy.py:11:5: TS101 " in result.stdout, describe(result)
+    assert "buggy.py:12:5: TS101 " in result.stdout, describe(result)
 
 
 def test_hook_passes_once_fixed(tmp_path: Path, hook_config: Path, pre_commit_home: Path) -> None:

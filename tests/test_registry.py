@@ -108,12 +108,14 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
         ("import threading\n\nlock = threading.Lock()\n", {"TS102"}),
         ("import _thread\n\nlock = _thread.allocate()\n", {"TS102"}),
         ("def f(state_lock):\n    state_lock.acquire()\n", {"TS101"}),
-        ("import asyncio\n\nasync def f():\n    await asyncio.to_thread(print)\n", {"TS201"}),
-        ("import threading\n\nthreading.Thread(target=print).start()\n", {"TS201"}),
-        ("from concurrent.futures import ThreadPoolExecutor as Pool\n\nPool().map(print, [])\n", {"TS201", "TS301"}),
-        ("from concurrent import futures\n\nfutures.ThreadPoolExecutor().submit(print)\n", {"TS201", "TS302"}),
+        ("import asyncio\n\nasync def f():\n    await asyncio.to_thread(print)\n", {"TS201", "TS401", "TS402"}),
+        ("import threading\n\nthreading.Thread(target=print).start()\n", {"TS201", "TS401", "TS402", "TS404"}),
+        ("from concurrent.futures import ThreadPoolExecutor as Pool\n\nPool().map(print, [])\n", {"TS201", "TS301", "TS401", "TS402"}),
+        ("from concurrent import futures\n\nfutures.ThreadPoolExecutor().submit(print)\n", {"TS201", "TS302", "TS401", "TS402"}),
         ("# Lock, Thread, Executor.submit(), but no threading import\nx = 1\n", set()),
         ("import threading\n\nprint(threading.current_thread().name, [].map)\n", set()),
+        ("import threading\n\nthreading.current_thread().run()\n", {"TS403"}),
+        ("import subprocess\n\nsubprocess.run(['true'])\n", set()),
     ],
 )
 def test_triggers(source: str, codes: set[str]) -> None:

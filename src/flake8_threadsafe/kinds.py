@@ -113,6 +113,20 @@ THREAD_STARTERS: dict[str, tuple[StartKind, int, str]] = {
     "_thread.start_new": (StartKind.START_NEW_THREAD, 0, "function"),
     "asyncio.to_thread": (StartKind.TO_THREAD, 0, "func"),
 }
+# Where the arguments for the target are, for the starters that take them as a sequence
+# and a mapping: ``Thread(target=f, args=(x,), kwargs={...})``, ``Timer(t, f, args)``,
+# ``start_new_thread(f, args)`` (position, keyword; None: positional only). The other
+# starters pass on the rest of their own arguments (``to_thread(f, x)``).
+TARGET_ARGUMENTS: dict[str, tuple[tuple[int, str | None], tuple[int, str | None]]] = {
+    "threading.Thread": ((3, "args"), (4, "kwargs")),
+    "threading.Timer": ((2, "args"), (3, "kwargs")),
+    "_thread.start_new_thread": ((1, None), (2, None)),
+    "_thread.start_new": ((1, None), (2, None)),
+    "multiprocessing.Process": ((3, "args"), (4, "kwargs")),
+}
+# Processes get a target as threads do; their arguments are checked the same way.
+PROCESS_STARTERS: dict[str, tuple[int, str]] = {"multiprocessing.Process": (1, "target")}
+
 # Methods that start their argument in an executor's worker: ``loop.run_in_executor(ex,
 # fn)``, and an executor's own ``submit(fn)``/``map(fn, ...)``.
 RUN_IN_EXECUTOR = "run_in_executor"

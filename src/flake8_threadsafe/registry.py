@@ -15,7 +15,16 @@ from flake8_threadsafe.prefilter.triggers import (
     Trigger, any_of, attribute, executor, threading_import, triggered, words,
 )
 from flake8_threadsafe.prefilter.vocabulary import (
-    ACQUIRE, ASYNCIO_START_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, SUBMIT, THREAD_START_WORDS,
+    ACQUIRE, ASYNCIO_START_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, PROCESS_START_WORDS, SUBMIT,
+    THREAD_START_WORDS,
+)
+
+# A thread, process or task starts: the threading modules' starters and executors, or
+# asyncio's, which need no threading import.
+_STARTS = any_of(
+    (threading_import, words(*THREAD_START_WORDS, *PROCESS_START_WORDS)),
+    (threading_import, executor),
+    (words(*ASYNCIO_START_WORDS),),
 )
 
 
@@ -65,6 +74,26 @@ REGISTRY: tuple[Code, ...] = (
         "TS302", "ts302_submit_future_discarded",
         "`Executor.submit()` future discarded: the worker's exception is never seen",
         any_of((threading_import, executor, attribute(SUBMIT))),
+    ),
+    Code(
+        "TS401", "ts401_target_called",
+        "thread target called instead of passed (`Thread(target=f())`): the work runs in the caller",
+        _STARTS,
+    ),
+    Code(
+        "TS402", "ts402_thread_arguments",
+        "thread arguments that do not match the target (`args=(x)` is not a tuple; wrong count)",
+        _STARTS,
+    ),
+    Code(
+        "TS403", "ts403_run_instead_of_start",
+        "`Thread.run()` called instead of `start()`: no thread starts",
+        any_of((threading_import, attribute("run"))),
+    ),
+    Code(
+        "TS404", "ts404_thread_started_twice",
+        "a thread started twice (`RuntimeError: threads can only be started once`)",
+        any_of((threading_import, attribute("start"))),
     ),
 )
 CODES = frozenset(entry.code for entry in REGISTRY)

@@ -16,6 +16,10 @@ the parts that answer the rules' questions, each computed when first asked:
   only run with a lock held (``state.py``);
 - ``acquires``: which locks each function takes, directly or through its calls
   (``acquires.py``);
+- ``starts``: the calls that hand a callable to another thread or process, what it
+  will be called with, and the thread objects the file builds (``starts.py``);
+- ``raising``: what can realistically raise, through calls of the file's functions
+  (``raising.py``);
 - ``lock_flows``: lock state along each function's control flow, exceptions included:
   which explicit acquires can leave it with the lock held (``lockflow.py``);
 - ``results``: whether a call's value is used (``results.py``).
@@ -37,7 +41,9 @@ from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import Acquisition, CallSite, Recording, Site, Write
 from flake8_threadsafe.facts.names import Names
 from flake8_threadsafe.facts.objects import Objects
+from flake8_threadsafe.facts.raising import Raising
 from flake8_threadsafe.facts.results import ResultUses
+from flake8_threadsafe.facts.starts import Starts
 from flake8_threadsafe.facts.state import SharedState
 from flake8_threadsafe.facts.threads import Threads
 from flake8_threadsafe.facts.walker import record
@@ -90,8 +96,16 @@ class FileFacts:
         return Acquires(self.recording, self.names, self.locks, self.calls)
 
     @cached_property
+    def starts(self) -> Starts:
+        return Starts(self.recording, self.names, self.objects)
+
+    @cached_property
+    def raising(self) -> Raising:
+        return Raising(self.recording, self.locks)
+
+    @cached_property
     def lock_flows(self) -> LockFlows:
-        return LockFlows(self.recording, self.locks)
+        return LockFlows(self.recording, self.locks, self.raising)
 
     @cached_property
     def results(self) -> ResultUses:

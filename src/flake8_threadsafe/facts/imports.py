@@ -15,6 +15,7 @@ from flake8_threadsafe.kinds import (
     EXECUTOR_ANNOTATIONS,
     LOCK_FACTORIES,
     PROCESS_EXECUTORS,
+    PROCESS_STARTERS,
     THREAD_CLASSES,
     THREAD_EXECUTORS,
     THREAD_LOCAL_FACTORIES,
@@ -27,7 +28,7 @@ def _star_exports() -> dict[str, frozenset[str]]:
     exports: dict[str, set[str]] = {}
     for table in (
         LOCK_FACTORIES, THREAD_CLASSES, THREAD_LOCAL_FACTORIES, THREAD_STARTERS, THREAD_EXECUTORS,
-        PROCESS_EXECUTORS, EXECUTOR_ANNOTATIONS,
+        PROCESS_EXECUTORS, EXECUTOR_ANNOTATIONS, PROCESS_STARTERS,
     ):
         for canonical in table:
             module, _, name = canonical.rpartition(".")

@@ -15,11 +15,8 @@ same name (``if not ok: raise``, ``finally: if lock: lock.release()``) drops the
 that contradict it, and a new binding of the name forgets the condition. ``L.release()``
 ends every token of ``L``. What reaches an exit is a ``Leak``.
 
-What can raise is judged realistically: stores of names, attributes and items, arithmetic
-and comparisons of names, attributes and constants, ``append``/``appendleft``,
-``notify()``/``notify_all()``, ``release()``, ``is_set()``-like questions, pure builtins
-(``len``, ``max``...), clocks and a logger's methods do not; calls of anything else,
-subscripts, ``await``, ``yield``, ``assert``, ``raise`` and imports do.
+What can raise is judged by ``Raising`` (``raising.py``): realistically, and through
+calls of the file's functions.
 """
 
 from __future__ import annotations
@@ -33,26 +30,9 @@ import libcst as cst
 
 from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
+from flake8_threadsafe.facts.raising import Raising
 from flake8_threadsafe.facts.syntax import acquire_receiver, catches_all, expression_text, statements
 
-# Method calls that do not realistically raise: a list or deque growing, a condition's
-# waiters woken, a lock let go, questions about a thread object's state.
-_QUIET_METHODS = frozenset(
-    {"append", "appendleft", "notify", "notify_all", "release", "is_set", "locked", "qsize", "empty", "full", "is_alive"}
-)
-# Functions that do not realistically raise on the values code passes them: pure builtins
-# and clocks (by their last name: ``time.monotonic()``, ``monotonic()``).
-_QUIET_FUNCTIONS = frozenset(
-    {"len", "min", "max", "abs", "isinstance", "issubclass", "id", "bool", "callable",
-     "time", "monotonic", "perf_counter", "get_ident", "current_thread", "getpid"}
-)
-# A logger's methods: logging reports its own failures (``Handler.handleError``) and does
-# not raise into the caller.
-_LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
-_QUIET_EXPRESSIONS = (
-    cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
-    cst.Ellipsis, cst.Lambda,
-)
 # How many times a loop body is analyzed before its state is taken as final (states only
 # grow, so this is reached only by pathological nesting).
 _LOOP_LIMIT = 20
@@ -95,80 +75,6 @@ def _union(states: Iterable[State | None]) -> State | None:
         if state is not None:
             found = set(state) if found is None else found | state
     return frozenset(found) if found is not None else None
-
-
-def quiet(node: cst.CSTNode) -> bool:
-    """An expression that does not realistically raise."""
-    if isinstance(node, _QUIET_EXPRESSIONS):
-        return True
-    if isinstance(node, cst.Attribute):
-        return quiet(node.value)
-    if isinstance(node, (cst.BinaryOperation, cst.BooleanOperation)):
-        return quiet(node.left) and quiet(node.right)
-    if isinstance(node, cst.UnaryOperation):
-        return quiet(node.expression)
-    if isinstance(node, cst.Comparison):
-        return quiet(node.left) and all(quiet(target.comparator) for target in node.comparisons)
-    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-        return all(quiet(element.value) for element in node.elements)
-    if isinstance(node, cst.Dict):
-        return all(
-            isinstance(element, cst.DictElement) and quiet(element.key) and quiet(element.value)
-            for element in node.elements
-        )
-    if isinstance(node, cst.FormattedString):
-        return all(
-            not isinstance(part, cst.FormattedStringExpression) or quiet(part.expression) for part in node.parts
-        )
-    if isinstance(node, cst.Call):
-        return _quiet_callee(node.func) and all(quiet(arg.value) for arg in node.args)
-    return False
-
-
-def _quiet_callee(callee: cst.BaseExpression) -> bool:
-    if isinstance(callee, cst.Name):
-        return callee.value in _QUIET_FUNCTIONS
-    if not isinstance(callee, cst.Attribute) or not quiet(callee.value):
-        return False
-    method = callee.attr.value
-    if method in _QUIET_METHODS or method in _QUIET_FUNCTIONS:
-        return True
-    owner = callee.value.attr.value if isinstance(callee.value, cst.Attribute) else getattr(callee.value, "value", "")
-    return method in _LOGGING_METHODS and isinstance(owner, str) and "log" in owner.lower()
-
-
-def _quiet_target(target: cst.BaseExpression) -> bool:
-    """Stores that do not realistically raise: a name, an attribute, an item of a mapping
-    (``self.responses[seq] = resq``; reading one can raise ``KeyError``, storing cannot)."""
-    if isinstance(target, (cst.Name, cst.Attribute)):
-        return isinstance(target, cst.Name) or quiet(target.value)
-    if isinstance(target, cst.Subscript):
-        return quiet(target.value) and all(
-            isinstance(element.slice, cst.Index) and quiet(element.slice.value) for element in target.slice
-        )
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return all(_quiet_target(element.value) for element in target.elements)
-    if isinstance(target, cst.StarredElement):
-        return _quiet_target(target.value)
-    return False
-
-
-def _small_raises(small: cst.BaseSmallStatement) -> bool:
-    if isinstance(small, (cst.Pass, cst.Break, cst.Continue, cst.Global, cst.Nonlocal)):
-        return False
-    if isinstance(small, cst.Expr):
-        return not quiet(small.value)
-    if isinstance(small, cst.Return):
-        return small.value is not None and not quiet(small.value)
-    if isinstance(small, cst.Assign):
-        return not quiet(small.value) or not all(_quiet_target(t.target) for t in small.targets)
-    if isinstance(small, cst.AnnAssign):
-        return small.value is not None and (not quiet(small.value) or not _quiet_target(small.target))
-    if isinstance(small, cst.AugAssign):
-        return not (_quiet_target(small.target) and quiet(small.value))
-    if isinstance(small, cst.Del):
-        return isinstance(small.target, cst.Subscript) or not _quiet_target(small.target)  # ``del d[k]``: KeyError
-    return True  # raise, assert, import, anything new
 
 
 def _test_conditions(test: cst.BaseExpression, truth: bool) -> list[Condition]:
@@ -269,8 +175,10 @@ class _Exits:
 class _Analysis:
     """Lock state through one function body; ``tracked`` are the lock texts followed."""
 
-    def __init__(self, tracked: frozenset[str]) -> None:
+    def __init__(self, tracked: frozenset[str], raising: Raising, own_names: frozenset[str]) -> None:
         self.tracked = tracked
+        self.raising = raising
+        self.own_names = own_names
         self.exits = _Exits()
         self.context: tuple[Condition, ...] = ()
         # Locks acquired where they may already be held: the second acquire waits for
@@ -288,7 +196,9 @@ class _Analysis:
         return state | {Token(text, call, frozenset((*self.context, *conditions)))}
 
     def _releases(self, state: State, node: cst.CSTNode) -> State:
-        """``state`` after the ``X.release()`` calls inside ``node``."""
+        """``state`` after the ``X.release()`` calls inside ``node``. An ``X.acquire()``
+        inside it of a lock that may be held (``ensure_future(sem.acquire())``) waits for
+        another thread to release it."""
         released = set()
         stack = [node]
         while stack:
@@ -296,10 +206,15 @@ class _Analysis:
             if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
-                if current.func.attr.value == "release":
+                method = current.func.attr.value
+                if method in ("release", "acquire"):
                     text = expression_text(current.func.value)
-                    if text is not None:
+                    if text is None:
+                        pass
+                    elif method == "release":
                         released.add(text)
+                    elif text in self.tracked and any(token.text == text for token in state):
+                        self.waits.add(text)
             stack.extend(current.children)
         if not released:
             return state
@@ -334,7 +249,7 @@ class _Analysis:
         return handler(node, state)
 
     def small(self, small: cst.BaseSmallStatement, line: cst.CSTNode, state: State) -> State | None:
-        if _small_raises(small):
+        if self.raising.small_raises(small):
             self._raise_from(line, state)
         if isinstance(small, cst.Raise):
             return None
@@ -356,7 +271,13 @@ class _Analysis:
             return self._take(after, taken) if taken is not None else after
         if isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-            after = _forget(after, {name for target in targets for name in _bound(target)})
+            bound = {name for target in targets for name in _bound(target)}
+            after = _forget(after, bound)
+            dropped = bound & self.own_names if isinstance(small.value, cst.Call) else set()
+            if dropped:
+                # ``c = Condition()`` while the old ``c`` is held: the function's own
+                # variable now names a new object; the old one is dropped with its name.
+                after = frozenset(token for token in after if token.text not in dropped)
             truth = _constant_truth(small.value) if not isinstance(small, cst.AugAssign) else None
             if truth is not None:
                 # ``self._locked = True`` next to the acquire: a later ``if self._locked:``
@@ -399,7 +320,7 @@ class _Analysis:
         outs: list[State | None] = []
         current: cst.If | None = node
         while current is not None:
-            if not quiet(current.test) and _acquired(current.test) is None:
+            if not self.raising.quiet(current.test) and _acquired(current.test) is None:
                 self._raise_from(current, state)
             state = self._releases(state, current.test)
             entering, known = self._branch(current.test, state, True)
@@ -455,17 +376,17 @@ class _Analysis:
         return self._branch(node.test, head, False)[0]
 
     def stmt_While(self, node: cst.While, state: State) -> State | None:
-        if not quiet(node.test) and _acquired(node.test) is None and _acquired(_negated(node.test)) is None:
+        if not self.raising.quiet(node.test) and _acquired(node.test) is None and _acquired(_negated(node.test)) is None:
             self._raise_from(node, state)
         return self._loop(node, state)
 
     def stmt_For(self, node: cst.For, state: State) -> State | None:
-        if not quiet(node.iter):
+        if not self.raising.quiet(node.iter):
             self._raise_from(node, state)
         return self._loop(node, state)
 
     def stmt_With(self, node: cst.With, state: State) -> State | None:
-        if not all(quiet(item.item) for item in node.items):
+        if not all(self.raising.quiet(item.item) for item in node.items):
             self._raise_from(node, state)
         if not any(suppresses(item.item) for item in node.items):
             return self.suite(node.body, state)
@@ -596,11 +517,17 @@ class LockFlow:
     waits: frozenset[str]  # locks acquired again where they may be held
 
 
-def lock_flow(body: cst.BaseSuite | Sequence[cst.CSTNode], tracked: frozenset[str], where: cst.CSTNode) -> LockFlow:
+def lock_flow(
+    body: cst.BaseSuite | Sequence[cst.CSTNode],
+    tracked: frozenset[str],
+    where: cst.CSTNode,
+    raising: Raising,
+    own_names: frozenset[str] = frozenset(),
+) -> LockFlow:
     """Every way an acquire of one of ``tracked`` (lock texts) in ``body`` (a function's,
     or the module's statements, ``where`` being the function or module) can leave it with
-    the lock held."""
-    analysis = _Analysis(tracked)
+    the lock held; ``own_names`` are the function's own variables (not its parameters)."""
+    analysis = _Analysis(tracked, raising, own_names)
     end = analysis.suite(body, frozenset()) if isinstance(body, cst.BaseSuite) else analysis.block(body, frozenset())
     found: list[Leak] = []
     for point, state in analysis.exits.raises.items():
@@ -616,8 +543,9 @@ class LockFlows:
     """The lock flow of each function of a file (and of the module's own statements) that
     acquires a lock explicitly, computed when first asked."""
 
-    def __init__(self, recording: Recording, locks: Locks) -> None:
+    def __init__(self, recording: Recording, locks: Locks, raising: Raising) -> None:
         self.locks = locks
+        self.raising = raising
         self._recording = recording
         self._flows: dict[FunctionInfo | None, LockFlow] = {}
         self._lock_acquires: dict[FunctionInfo | None, list[tuple[str, CallSite]]] = {}
@@ -626,12 +554,16 @@ class LockFlows:
         flow = self._flows.get(func)
         if flow is None:
             tracked = frozenset(text for text, _ in self.lock_acquires(func))
+            own: frozenset[str] = frozenset()
             if func is not None:
                 body: cst.BaseSuite | Sequence[cst.CSTNode] = func.node.body if isinstance(func.node, cst.FunctionDef) else ()
                 where: cst.CSTNode = func.node
+                own = frozenset(func.local_names - func.global_names - func.nonlocal_names - set(func.params))
             else:
                 body, where = self._recording.module.body, self._recording.module
-            flow = self._flows[func] = lock_flow(body, tracked, where) if tracked else LockFlow([], frozenset())
+            flow = self._flows[func] = (
+                lock_flow(body, tracked, where, self.raising, own) if tracked else LockFlow([], frozenset())
+            )
         return flow
 
     def lock_acquires(self, func: FunctionInfo | None) -> list[tuple[str, CallSite]]:

@@ -6,8 +6,8 @@ kept when a rule may need it to report; each criterion below names the rules tha
 it. A unit is kept when
 
 - it mentions what the rules' facts are made of (``Mentions``): a factory of locks,
-  threads, executors or thread-locals, ``.acquire``, ``.submit(``, ``to_thread``,
-  ``run_in_executor``, a project lock. A module's name alone (``threading.Event()``,
+  threads, processes, executors or thread-locals, ``.acquire``, ``.submit(``,
+  ``to_thread``, ``run_in_executor``, a project lock. A module's name alone (``threading.Event()``,
   ``multiprocessing.Process``) is not enough;
 - it names a *hot* name (``_Keep.hot_names``): one that kept code binds to such a
   factory, or declares ``global``;
@@ -36,6 +36,7 @@ from flake8_threadsafe.prefilter.vocabulary import (
     ASYNCIO_START_WORDS,
     EXECUTOR_SUFFIX,
     LOCK_WORDS,
+    PROCESS_START_WORDS,
     SUBMIT,
     THREAD_LOCAL_WORDS,
     THREAD_START_WORDS,
@@ -51,9 +52,11 @@ if TYPE_CHECKING:
 # only ``threading.local``, ``local()``, ``_thread.allocate``, ``pool.submit(...)``.
 _ALLOCATE = "allocate"  # ``_thread.allocate`` of ``kinds.LOCK_FACTORIES``
 _CALLED_OR_QUALIFIED = frozenset({*THREAD_LOCAL_WORDS, _ALLOCATE, SUBMIT})
-# Lock factories (TS101, TS102), thread starters (TS201); executors end in
-# ``EXECUTOR_SUFFIX`` (TS201, TS301, TS302).
-_API_WORDS = frozenset({*LOCK_WORDS, *THREAD_START_WORDS, *ASYNCIO_START_WORDS}) - _CALLED_OR_QUALIFIED
+# Lock factories (TS101, TS102), thread starters (TS201, TS4xx), process starters
+# (TS402); executors end in ``EXECUTOR_SUFFIX`` (TS201, TS301, TS302, TS401, TS402).
+_API_WORDS = frozenset(
+    {*LOCK_WORDS, *THREAD_START_WORDS, *ASYNCIO_START_WORDS, *PROCESS_START_WORDS}
+) - _CALLED_OR_QUALIFIED
 _ANCHORS = anchors({*_API_WORDS, *_CALLED_OR_QUALIFIED, ACQUIRE, EXECUTOR_SUFFIX})
 _THREADING_MODULES = frozenset(THREADING_MODULES)
 _WORD = re.compile(r"[A-Za-z_]\w*")

@@ -17,6 +17,7 @@ from flake8_threadsafe.kinds import (
     EXECUTOR_ANNOTATIONS,
     EXECUTOR_METHODS,
     LOCK_FACTORIES,
+    PROCESS_STARTERS,
     RUN_IN_EXECUTOR,
     THREAD_CLASSES,
     THREAD_LOCAL_FACTORIES,
@@ -60,6 +61,8 @@ NON_REENTRANT_LOCK_WORDS = last_components(
 _THREADING_STARTERS = [starter for starter in THREAD_STARTERS if starter.split(".")[0] in THREADING_MODULES]
 THREAD_START_WORDS = last_components(_THREADING_STARTERS)
 ASYNCIO_START_WORDS = (*last_components(set(THREAD_STARTERS) - set(_THREADING_STARTERS)), RUN_IN_EXECUTOR)
+# TS402 checks a process's arguments as a thread's.
+PROCESS_START_WORDS = last_components(PROCESS_STARTERS)
 THREAD_LOCAL_WORDS = last_components(THREAD_LOCAL_FACTORIES)
 # ``ThreadPoolExecutor``, ``Executor``: an executor's name ends so.
 EXECUTOR_SUFFIX = min(last_components(EXECUTOR_ANNOTATIONS), key=len)

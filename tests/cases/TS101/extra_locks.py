@@ -2,6 +2,7 @@
 """A project's own lock classes, named by --threadsafe-extra-locks."""
 from myapp.sync import NamedLock, make_lock
 from myapp.pool import Pool
+from myapp.work import run
 
 jobs = NamedLock("jobs")
 files = make_lock()
@@ -25,6 +26,3 @@ def not_listed():
     run()
     pool.release()
 
-
-def run():
-    pass

@@ -63,4 +63,5 @@ def not_a_lock(connection_pool, item_queue):
 
 
 def work():
-    pass
+    with open("work.log", "a") as log:
+        log.write("working\n")

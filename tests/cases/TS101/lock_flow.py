@@ -114,6 +114,8 @@ class Journal:
 
     def save(self):
         LOG.info("saving %d entries", len(self._entries))
+        with open(self.path, "a") as journal:  # OSError: disk full
+            journal.writelines(self._entries)
 
     def per_key(self, key):
         self._locks[key].acquire()  # expect: TS101 'self._locks[key]'
@@ -273,3 +275,62 @@ class SemaphoreTest:
         with pytest.raises(RuntimeError):
             job(sem)
         sem.release()
+
+
+class ReadWriteLock:
+    """Correct: between the acquires and the releases only other locks are taken and
+    released and counters change; a blocking acquire of a threading lock raises only on
+    an asynchronous exception, like any statement."""
+
+    def __init__(self):
+        self._read_try = threading.Lock()
+        self._resource = threading.Lock()
+        self._count_lock = threading.Lock()
+        self._readers = 0
+
+    def _add_reader(self):
+        with self._count_lock:
+            self._readers += 1
+
+    def acquire_read(self):
+        self._read_try.acquire()
+        self._add_reader()  # a helper of this file that cannot raise
+        self._resource.acquire()
+        self._read_try.release()
+        self._resource.release()
+
+    def acquire_read_and_log(self):
+        self._read_try.acquire()  # expect: TS101 an exception raised at line 305
+        self._resource.acquire()  # expect: TS101 an exception raised at line 305
+        self._note("reader")  # a helper of this file that writes a file: it can raise
+        self._read_try.release()
+        self._resource.release()
+
+    def _note(self, who):
+        with open("readers.log", "a") as log:
+            log.write(who)
+
+
+def test_condition_rebound(waiter):
+    """Correct: the first condition is left held on purpose, and replaced by a new one
+    (building a primitive does not raise)."""
+    cond = threading.Condition()
+    cond.acquire()
+    cond = threading.Condition()
+    waiter(cond)
+
+
+def test_bounded_semaphore(locks, asyncio):
+    """Correct: the second acquire, inside a call, waits for the release below."""
+    sem = locks.BoundedSemaphore()
+    sem.acquire()
+    future = asyncio.ensure_future(sem.acquire())
+    sem.release()
+    assert future.done()
+
+
+def rebound_parameter(lock, make_lock, job):
+    lock.acquire()  # expect: TS101 'lock'
+    lock = make_lock()  # the caller's lock stays held
+    job(lock)
+    lock.release()

@@ -1,0 +1,54 @@
+"""TS401: a thread's target called instead of passed.
+
+``threading.Thread(target=work())`` calls ``work`` at once, in the calling thread, and
+hands its return value to the thread as the target: the work runs where it should not
+(blocking the caller), and the thread gets ``None`` and does nothing. The same holds for
+``Timer(t, work())``, ``_thread.start_new_thread(work(), ())``, ``executor.submit(work())``
+and ``executor.map(work(), items)`` (which then fail with ``TypeError``: ``None`` is not
+callable), ``loop.run_in_executor(None, work())`` and ``asyncio.to_thread(work())``.
+
+Reported when the called function is a function, method or lambda of this file whose
+calls can only give plain data (no ``return`` of a value, or only constants, literals,
+arithmetic).
+
+Silent for factories that return a callable (a nested ``def``, a lambda, ``partial``, a
+name bound to a function: any ``return`` of a name or a call), ``partial(work, x)``,
+``obj.method``, ``handlers[name]``, decorated functions, generators and coroutine
+functions, and calls of functions not defined in this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from flake8_threadsafe.config import Config
+from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.syntax import expression_text
+from flake8_threadsafe.rules.base import Finding
+
+CODE = "TS401"
+
+
+def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
+    starts = facts.starts
+    for start in starts.starts:
+        called = start.target
+        if not isinstance(called, cst.Call):
+            continue
+        func = facts.names.callee(start.site.func, called.func)
+        name = expression_text(called.func)
+        if func is None or name is None:
+            continue
+        if facts.names.unwrap_partial(called) is not called or not starts.returns_data(func):
+            continue
+        returned = "None" if all(_none(value) for value in func.returned) else "not a callable"
+        role = "the task" if start.task else "the thread's target"
+        fix = f"pass '{name}' itself" if not called.args else f"pass '{name}' and its arguments separately"
+        shown = f"{name}()" if not called.args else f"{name}(...)"
+        yield Finding(called, CODE, f"'{shown}' is called here and its result ({returned}) becomes {role}; {fix}")
+
+
+def _none(value: cst.BaseExpression | None) -> bool:
+    return value is None or (isinstance(value, cst.Name) and value.value == "None")
