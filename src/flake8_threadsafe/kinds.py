@@ -55,6 +55,12 @@ LOCK_FACTORIES: dict[str, LockKind] = {
     "multiprocessing.synchronize.BoundedSemaphore": LockKind.SEMAPHORE,
 }
 
+# A lock built by an injected factory (``self._ctx.Lock()``, ``manager.RLock()``, a
+# multiprocessing context): by the convention of ``threading``, ``<expr>.Lock()`` with no
+# arguments is non-reentrant and ``<expr>.RLock()`` reentrant; the name reads as the
+# threading factory's.
+INJECTED_LOCK_FACTORIES = {"Lock": "threading.Lock", "RLock": "threading.RLock"}
+
 THREAD_EXECUTORS = frozenset(
     {
         "concurrent.futures.ThreadPoolExecutor",

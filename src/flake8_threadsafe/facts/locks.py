@@ -63,7 +63,7 @@ class Locks:
     def kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> LockKind | None:
         """The kind of lock ``expr`` is, ``UNKNOWN`` when only its name says lock, None if not a lock."""
         if isinstance(expr, cst.Call):
-            canonical = self.names.canonical(expr.func)
+            canonical = self.objects.factory(expr)
             return self._kind_of_factory(Built(canonical, expr, func, cls)) if canonical else None
         ref = self.names.ref(func, cls, expr)
         kind = self._ref_kind(ref) if ref is not None else None

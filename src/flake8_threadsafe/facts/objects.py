@@ -14,6 +14,7 @@ from flake8_threadsafe.facts.model import ClassInfo, FunctionInfo, Recording
 from flake8_threadsafe.facts.names import Names, Ref, RefKind
 from flake8_threadsafe.kinds import (
     EXECUTOR_ANNOTATIONS,
+    INJECTED_LOCK_FACTORIES,
     PROCESS_EXECUTORS,
     THREAD_EXECUTORS,
     THREAD_LOCAL_FACTORIES,
@@ -44,7 +45,7 @@ class Objects:
         found: dict[Ref, list[Built]] = {}
         for binding in self._recording.bindings:
             value = binding.value
-            canonical = names.canonical(value.func)
+            canonical = self.factory(value)
             if canonical == "dataclasses.field":
                 for arg in value.args:
                     if arg.keyword is not None and arg.keyword.value == "default_factory":
@@ -57,7 +58,7 @@ class Objects:
         # ``self._pool = self._make_pool()``: what a function of this file returns.
         for binding in self._recording.bindings:
             value = binding.value
-            if names.canonical(value.func) is not None:
+            if self.factory(value) is not None:
                 continue
             maker = names.callee(binding.func, value.func)
             ref = names.ref(binding.func, binding.cls, binding.target) if maker is not None else None
@@ -72,13 +73,21 @@ class Objects:
                 found.setdefault(ref, []).append(Built(canonical, None, annotated.func, None))
         return found
 
+    def factory(self, call: cst.Call) -> str | None:
+        """The dotted name of what ``call`` calls: an imported name (``threading.Lock``),
+        or an injected lock factory read as threading's (``self._ctx.Lock()``)."""
+        canonical = self.names.canonical(call.func)
+        if canonical is None and isinstance(call.func, cst.Attribute) and not call.args:
+            return INJECTED_LOCK_FACTORIES.get(call.func.attr.value)
+        return canonical
+
     def _returned(self, maker: FunctionInfo, found: dict[Ref, list[Built]]) -> list[Built]:
         """What the factories ``maker`` returns from were: ``return ThreadPoolExecutor(4)``,
         or a local bound to one."""
         built = []
         for value in maker.returned:
             if isinstance(value, cst.Call):
-                canonical = self.names.canonical(value.func)
+                canonical = self.factory(value)
                 if canonical is not None:
                     built.append(Built(canonical, value, maker, None))
             elif isinstance(value, cst.Name):
@@ -121,7 +130,7 @@ class Objects:
 
     def _factory_names(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[str]:
         if isinstance(expr, cst.Call):
-            canonical = self.names.canonical(expr.func)
+            canonical = self.factory(expr)
             return [canonical] if canonical else []
         ref = self.names.ref(func, cls, expr)
         if ref is None:
