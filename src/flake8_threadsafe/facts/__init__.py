@@ -85,7 +85,7 @@ class FileFacts:
 
     @cached_property
     def threads(self) -> Threads:
-        return Threads(self.recording, self.names, self.objects, self.calls)
+        return Threads(self.recording, self.names, self.objects, self.calls, self.starts)
 
     @cached_property
     def state(self) -> SharedState:

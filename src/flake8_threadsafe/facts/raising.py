@@ -69,7 +69,7 @@ class Raising:
 
     @cached_property
     def _sites(self) -> dict[cst.Call, CallSite]:
-        return {site.node: site for site in (*self._recording.calls, *self._recording.module_calls)}
+        return {site.node: site for site in self._recording.calls}
 
     # -- expressions ----------------------------------------------------------------------
 

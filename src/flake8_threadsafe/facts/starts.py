@@ -35,6 +35,8 @@ from flake8_threadsafe.kinds import (
     TARGET_ARGUMENTS,
     THREAD_CLASSES,
     THREAD_STARTERS,
+    ExecutorKind,
+    StartKind,
 )
 
 # Values that are plain data: calling them is a TypeError.
@@ -54,13 +56,19 @@ class Start:
 
     site: CallSite
     via: str  # how messages name the call: ``threading.Thread()``, ``submit()``
+    kind: StartKind | None  # None: a process
+    threaded: bool  # the target runs in a thread of this process (not a process pool's worker)
     target: cst.BaseExpression | None
-    task: bool  # the target becomes an executor's task
     args: cst.BaseExpression | None  # the ``args`` sequence as written, for the starters that take one
     # What the target will be called with: the positional values (for ``map``, one per
     # iterable) and the keyword names; None where they cannot be counted.
     positional: tuple[cst.BaseExpression, ...] | None
     keywords: frozenset[str] | None
+
+    @property
+    def task(self) -> bool:
+        """The target becomes a task (of an executor, or of asyncio's)."""
+        return self.kind is not None and self.kind.pooled
 
 
 def _sequence(value: cst.BaseExpression | None) -> tuple[cst.BaseExpression, ...] | None:
@@ -119,30 +127,44 @@ class Starts:
         call = site.node
         canonical = self.names.canonical(call.func)
         if canonical is not None:
-            where = THREAD_STARTERS[canonical][1:] if canonical in THREAD_STARTERS else PROCESS_STARTERS.get(canonical)
+            starter = THREAD_STARTERS.get(canonical)
+            kind, where = (starter[0], starter[1:]) if starter is not None else (None, PROCESS_STARTERS.get(canonical))
             if where is None:
                 return None
             target = argument(call, *where)
             via = canonical.rpartition(".")[2] + "()"
-            if canonical == "asyncio.to_thread":
-                return Start(site, "asyncio.to_thread()", target, True, None, *_rest(call, 1))
+            threaded = kind is not None
+            if kind is StartKind.TO_THREAD:
+                return Start(site, "asyncio.to_thread()", kind, threaded, target, None, *_rest(call, 1))
             (args_at, kwargs_at) = TARGET_ARGUMENTS[canonical]
             if any(arg.star for arg in call.args):
-                return Start(site, via, target, False, None, None, None)
+                return Start(site, via, kind, threaded, target, None, None, None)
             args = argument(call, *args_at)
-            return Start(site, via, target, False, args, _sequence(args), _mapping(argument(call, *kwargs_at)))
+            return Start(site, via, kind, threaded, target, args, _sequence(args), _mapping(argument(call, *kwargs_at)))
         callee = call.func
         if not isinstance(callee, cst.Attribute):
             return None
         method = callee.attr.value
         if method == RUN_IN_EXECUTOR:
-            return Start(site, "run_in_executor()", argument(call, 1, "func"), True, None, _rest(call, 2)[0], frozenset())
-        if method in EXECUTOR_METHODS and self.objects.executor_kind(site.func, site.cls, callee.value) is not None:
-            if method == "submit":
-                return Start(site, "submit()", argument(call, 0, "fn"), True, None, *_rest(call, 1))
-            # ``map(fn, *iterables, timeout=, chunksize=)``: one argument per iterable.
-            return Start(site, "map()", argument(call, 0, "fn"), True, None, _rest(call, 1)[0], frozenset())
-        return None
+            executor = argument(call, 0, "executor")
+            # ``None`` is the loop's default executor, a ThreadPoolExecutor.
+            threaded = (isinstance(executor, cst.Name) and executor.value == "None") or (
+                executor is not None and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
+            )
+            return Start(
+                site, "run_in_executor()", StartKind.RUN_IN_EXECUTOR, threaded, argument(call, 1, "func"), None,
+                _rest(call, 2)[0], frozenset(),
+            )
+        pooled = EXECUTOR_METHODS.get(method)
+        executor_kind = self.objects.executor_kind(site.func, site.cls, callee.value) if pooled is not None else None
+        if pooled is None or executor_kind is None:
+            return None
+        threaded = executor_kind is ExecutorKind.THREAD
+        target = argument(call, 0, "fn")
+        if pooled is StartKind.POOL_SUBMIT:
+            return Start(site, "submit()", pooled, threaded, target, None, *_rest(call, 1))
+        # ``map(fn, *iterables, timeout=, chunksize=)``: one argument per iterable.
+        return Start(site, "map()", pooled, threaded, target, None, _rest(call, 1)[0], frozenset())
 
     # -- what a function of the file accepts and returns ----------------------------
 
@@ -157,26 +179,29 @@ class Starts:
         return not (isinstance(receiver, cst.Name) and receiver.value in self.names.module_classes)
 
     @staticmethod
-    def accepts(func: FunctionInfo, bound: bool, positional: int, keywords: frozenset[str]) -> str | None:
+    def positional_params(func: FunctionInfo, bound: bool) -> tuple[list[cst.Param], bool]:
+        """The parameters of ``func`` that positional arguments fill (after the first, when
+        ``bound``), and whether it takes any number more (``*args``)."""
+        params = func.node.params
+        ordered = [*params.posonly_params, *params.params][1 if bound else 0 :]
+        return ordered, isinstance(params.star_arg, cst.Param)
+
+    def accepts(self, func: FunctionInfo, bound: bool, positional: int, keywords: frozenset[str]) -> str | None:
         """Why ``func`` cannot be called with ``positional`` arguments and ``keywords``
         (``'takes 1 positional argument but 3 were given'``), or None when it can."""
         params = func.node.params
-        ordered = [*params.posonly_params, *params.params]
-        if bound:
-            ordered = ordered[1:]
-        star = isinstance(params.star_arg, cst.Param)
+        ordered, star = self.positional_params(func, bound)
         if positional > len(ordered) and not star:
-            return f"takes {len(ordered)} positional argument{'s' * (len(ordered) != 1)} but {positional} {'was' if positional == 1 else 'were'} given"
-        names_by_keyword = {param.name.value for param in params.params} | {p.name.value for p in params.kwonly_params}
+            takes = f"{len(ordered)} positional argument{'s' * (len(ordered) != 1)}"
+            return f"takes {takes} but {positional} {'was' if positional == 1 else 'were'} given"
+        names_by_keyword = {param.name.value for param in (*params.params, *params.kwonly_params)}
         if params.star_kwarg is None and not keywords <= names_by_keyword:
             unknown = sorted(keywords - names_by_keyword)[0]
             return f"has no parameter '{unknown}'"
         missing = [
-            param.name.value for param in ordered[positional:]
+            param.name.value
+            for param in (*ordered[positional:], *params.kwonly_params)
             if param.default is None and param.name.value not in keywords
-        ]
-        missing += [
-            param.name.value for param in params.kwonly_params if param.default is None and param.name.value not in keywords
         ]
         if missing:
             return f"needs '{missing[0]}', which is not given"

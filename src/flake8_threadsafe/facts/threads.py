@@ -1,7 +1,8 @@
 """Which functions of a file run in another thread, how many threads run them, and on
 which object.
 
-Entry points are the functions, methods and lambdas handed to ``threading.Thread``
+Entry points are the targets of the starts (``starts.py``) that run in this process's
+threads: the functions, methods and lambdas handed to ``threading.Thread``
 (``target=``), ``threading.Timer``, ``_thread.start_new_thread``, a
 ``ThreadPoolExecutor``'s ``submit``/``map``, ``asyncio.to_thread`` and
 ``loop.run_in_executor(None, ...)``, plus ``run()`` of ``threading.Thread`` subclasses.
@@ -24,15 +25,9 @@ from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
 from flake8_threadsafe.facts.names import Names
 from flake8_threadsafe.facts.objects import Objects
 from flake8_threadsafe.facts.regions import in_suite, repeats
+from flake8_threadsafe.facts.starts import Starts
 from flake8_threadsafe.facts.syntax import argument, bound_names, lone_method_call
-from flake8_threadsafe.kinds import (
-    EXECUTOR_METHODS,
-    RUN_IN_EXECUTOR,
-    THREAD_CLASSES,
-    THREAD_STARTERS,
-    ExecutorKind,
-    StartKind,
-)
+from flake8_threadsafe.kinds import THREAD_CLASSES, StartKind
 
 
 @dataclass(frozen=True)
@@ -98,8 +93,9 @@ class Reached:
 
 
 class Threads:
-    def __init__(self, recording: Recording, names: Names, objects: Objects, calls: CallGraph) -> None:
+    def __init__(self, recording: Recording, names: Names, objects: Objects, calls: CallGraph, starts: Starts) -> None:
         self.names = names
+        self.starts = starts
         self.objects = objects
         self.calls = calls
         self._recording = recording
@@ -108,9 +104,9 @@ class Threads:
     def entries(self) -> list[ThreadEntry]:
         names = self.names
         found: list[ThreadEntry] = []
-        for site in self._recording.calls:
-            target, kind = self._target_of(site)
-            if target is None or kind is None:
+        for start in self.starts.starts:
+            site, target, kind = start.site, start.target, start.kind
+            if not start.threaded or target is None or kind is None:
                 continue
             bound = names.unwrap_partial(target)
             func = names.callee(site.func, target)
@@ -129,28 +125,6 @@ class Threads:
                 if run is not None:
                     found.append(self._counted(ThreadEntry(run, StartKind.RUN_METHOD, None, True)))
         return found
-
-    def _target_of(self, site: CallSite) -> tuple[cst.BaseExpression | None, StartKind | None]:
-        call = site.node
-        starter = THREAD_STARTERS.get(self.names.canonical(call.func) or "")
-        if starter is not None:
-            kind, position, keyword = starter
-            return argument(call, position, keyword), kind
-        callee = call.func
-        if not isinstance(callee, cst.Attribute):
-            return None, None
-        method = callee.attr.value
-        if method == RUN_IN_EXECUTOR:
-            executor = argument(call, 0, "executor")
-            # ``None`` is the loop's default executor, a ThreadPoolExecutor.
-            if (isinstance(executor, cst.Name) and executor.value == "None") or (
-                executor is not None and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
-            ):
-                return argument(call, 1, "func"), StartKind.RUN_IN_EXECUTOR
-        pooled = EXECUTOR_METHODS.get(method)
-        if pooled is not None and self.objects.executor_kind(site.func, site.cls, callee.value) is ExecutorKind.THREAD:
-            return argument(call, 0, "fn"), pooled
-        return None, None
 
     # -- how many threads run an entry ------------------------------------------------
 

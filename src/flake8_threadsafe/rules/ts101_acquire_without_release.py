@@ -66,8 +66,8 @@ def _takes_lock_for_caller(name: str) -> bool:
 def _cannot_raise(statement: cst.CSTNode) -> bool:
     """Statements that cannot fail between an acquire and its ``try``: pass, a docstring,
     ``x = None``, ``x = y``, global/nonlocal."""
-    if isinstance(statement, cst.With):  # ``with pytest.raises(E):`` whose body did not raise
-        return any(suppresses(item.item) for item in statement.items)
+    if isinstance(statement, cst.With):
+        return _suppressing(statement)
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
@@ -83,6 +83,11 @@ def _cannot_raise(statement: cst.CSTNode) -> bool:
             continue
         return False
     return True
+
+
+def _suppressing(statement: cst.With) -> bool:
+    """``with pytest.raises(E):``, ``with suppress(E):``: a block that catches what its body raises."""
+    return any(suppresses(item.item) for item in statement.items)
 
 
 def _only_job(func: FunctionInfo, statement: cst.CSTNode) -> bool:
@@ -207,8 +212,8 @@ def _hands_on(facts: FileFacts, func: FunctionInfo | None, text: str, site: Call
 def _asserts(statement: cst.CSTNode) -> bool:
     """``assert x``, ``self.assertEqual(...)``, ``self.fail(...)``: in a test, the
     exception is the test failing, and a lock it leaves held matters to that test only."""
-    if isinstance(statement, cst.With):  # ``with pytest.raises(E):`` whose body did not raise
-        return any(suppresses(item.item) for item in statement.items)
+    if isinstance(statement, cst.With):
+        return _suppressing(statement)
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:

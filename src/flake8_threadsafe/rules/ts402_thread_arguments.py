@@ -34,7 +34,7 @@ import libcst as cst
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.model import FunctionInfo
-from flake8_threadsafe.facts.starts import Start
+from flake8_threadsafe.facts.starts import Start, Starts
 from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.rules.base import Finding
 
@@ -91,16 +91,12 @@ def _not_a_tuple(args: cst.BaseExpression, func: FunctionInfo | None, bound: boo
     parenthesized = bool(getattr(args, "lpar", ()))
     if parenthesized and isinstance(args, (cst.Integer, cst.Float)):
         return "a number"
-    if parenthesized and isinstance(args, _SINGLE) and func is not None and _takes_one(func, bound):
-        return f"'{expression_text(args) or '...'}' itself"
+    if parenthesized and isinstance(args, _SINGLE) and func is not None:
+        # The target takes exactly one positional argument: ``(x)`` was meant as ``(x,)``.
+        ordered, star = Starts.positional_params(func, bound)
+        if len(ordered) == 1 and not star:
+            return f"'{expression_text(args) or '...'}' itself"
     return None
-
-
-def _takes_one(func: FunctionInfo, bound: bool) -> bool:
-    """The function takes exactly one positional argument: ``(x)`` was meant as ``(x,)``."""
-    params = func.node.params
-    ordered = [*params.posonly_params, *params.params][1 if bound else 0 :]
-    return len(ordered) == 1 and not isinstance(params.star_arg, cst.Param)
 
 
 def _keywords(keywords: frozenset[str]) -> str:
