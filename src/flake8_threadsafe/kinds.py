@@ -85,6 +85,18 @@ THREAD_LOCAL_FACTORIES = frozenset({"threading.local", "_thread._local", "_threa
 THREAD_CLASSES = frozenset({"threading.Thread", "threading.Timer"})
 
 
+# Modules that stand in for a threading module when it is missing (``try: import
+# concurrent.futures as futures`` / ``except ImportError: import futures``, the old
+# backport; ``dummy_threading``): names imported from them read as the module's own.
+MODULE_ALIASES = {
+    "futures": "concurrent.futures",
+    "dummy_threading": "threading",
+    "_dummy_thread": "_thread",
+    "thread": "_thread",
+    "six.moves._thread": "_thread",
+}
+
+
 class ExecutorKind(enum.Enum):
     THREAD = "thread"  # ``ThreadPoolExecutor``: its tasks run in this process's threads
     PROCESS = "process"
@@ -101,6 +113,9 @@ class StartKind(enum.Enum):
     RUN_IN_EXECUTOR = "loop.run_in_executor()"
     POOL_SUBMIT = "ThreadPoolExecutor.submit()"
     POOL_MAP = "ThreadPoolExecutor.map()"
+    # Run by the thread that finishes the future (a pool's worker, an executor's result
+    # thread), or at once by the caller when the future is already done.
+    DONE_CALLBACK = "Future.add_done_callback()"
     RUN_METHOD = "run() of Thread subclass"  # followed by the class name
 
     @property
@@ -137,6 +152,8 @@ PROCESS_STARTERS: dict[str, tuple[int, str]] = {"multiprocessing.Process": (1, "
 # fn)``, and an executor's own ``submit(fn)``/``map(fn, ...)``.
 RUN_IN_EXECUTOR = "run_in_executor"
 EXECUTOR_METHODS: dict[str, StartKind] = {"submit": StartKind.POOL_SUBMIT, "map": StartKind.POOL_MAP}
+# A future's method that runs its argument in the thread that completes the future.
+DONE_CALLBACK = "add_done_callback"
 
 _LOCK_WORDS = frozenset(
     {"lock", "rlock", "mutex", "mtx", "sem", "semaphore", "cond", "condition", "cv", "cvar"}

@@ -14,6 +14,7 @@ from flake8_threadsafe.facts.syntax import dotted_parts
 from flake8_threadsafe.kinds import (
     EXECUTOR_ANNOTATIONS,
     LOCK_FACTORIES,
+    MODULE_ALIASES,
     PROCESS_EXECUTORS,
     PROCESS_STARTERS,
     THREAD_CLASSES,
@@ -38,6 +39,23 @@ def _star_exports() -> dict[str, frozenset[str]]:
 
 
 _STAR_EXPORTS = _star_exports()
+# The modules the tables know, and the packages above them: a name bound to one of
+# these keeps that meaning when a fallback import binds it again.
+_API_MODULES = frozenset(
+    ".".join(module.split(".")[:n]) for module in _STAR_EXPORTS for n in range(1, module.count(".") + 2)
+)
+
+
+def _unaliased(full: str) -> str:
+    """``concurrent.futures.X`` for ``futures.X``: a stand-in module read as the real one."""
+    for alias, module in MODULE_ALIASES.items():
+        if full == alias or full.startswith(alias + "."):
+            return module + full[len(alias):]
+    return full
+
+
+def _in_api(full: str) -> bool:
+    return full in _API_MODULES or full.rpartition(".")[0] in _API_MODULES
 
 
 def _module_name(node: cst.BaseExpression | None) -> str:
@@ -60,23 +78,31 @@ class ImportTable:
         for alias in node.names:
             full = _module_name(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.names[alias.asname.name.value] = full
+                self._bind(alias.asname.name.value, full)
             else:
                 # ``import concurrent.futures`` binds ``concurrent``.
                 head = full.split(".", 1)[0]
-                self.names[head] = head
+                self._bind(head, head)
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
         module = "." * len(node.relative) + _module_name(node.module)
         if isinstance(node.names, cst.ImportStar):
-            self.star_modules.append(module)
+            self.star_modules.append(_unaliased(module))
             return
         for alias in node.names:
             name = _module_name(alias.name)
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self.names[local] = f"{module}.{name}" if module and not module.endswith(".") else module + name
+            self._bind(local, f"{module}.{name}" if module and not module.endswith(".") else module + name)
+
+    def _bind(self, local: str, full: str) -> None:
+        """``local`` stands for ``full``; a fallback import (``except ImportError: import
+        futures``) does not take a threading name from the import it stands in for."""
+        full = _unaliased(full)
+        known = self.names.get(local)
+        if known is None or known == full or not _in_api(known) or _in_api(full):
+            self.names[local] = full
 
     def canonical(self, expr: cst.BaseExpression) -> str | None:
         """The dotted name ``expr`` refers to through imports, or None if it is not imported."""

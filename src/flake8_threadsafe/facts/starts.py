@@ -6,7 +6,8 @@ with, and the thread objects a file builds.
   ``asyncio.to_thread(f, ...)``, ``loop.run_in_executor(ex, f, ...)`` and an executor's
   ``submit(f, ...)``/``map(f, ...)`` (of any executor the file knows), with its target
   as written and the positional and keyword arguments the target will get, when they
-  can be counted;
+  can be counted; and ``future.add_done_callback(fn)`` on a future an executor's
+  ``submit()`` gave, whose ``fn`` runs in the thread that finishes the task;
 - ``accepts``: whether a function of the file can be called with a number of
   positional arguments and some keywords (defaults, ``*args``, ``**kwargs``, keyword-only
   parameters and a bound method's ``self`` considered);
@@ -25,10 +26,11 @@ from functools import cached_property
 import libcst as cst
 
 from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, Recording
-from flake8_threadsafe.facts.names import Names
+from flake8_threadsafe.facts.names import Names, Ref
 from flake8_threadsafe.facts.objects import Objects
 from flake8_threadsafe.facts.syntax import argument, bound_names, expression_text
 from flake8_threadsafe.kinds import (
+    DONE_CALLBACK,
     EXECUTOR_METHODS,
     PROCESS_STARTERS,
     RUN_IN_EXECUTOR,
@@ -145,6 +147,15 @@ class Starts:
         if not isinstance(callee, cst.Attribute):
             return None
         method = callee.attr.value
+        if method == DONE_CALLBACK:
+            if not self._submitted(site.func, site.cls, callee.value):
+                return None
+            # Called with the future, in the executor's thread: any executor's, since a
+            # process pool, too, completes its futures in a thread of this process.
+            return Start(
+                site, "add_done_callback()", StartKind.DONE_CALLBACK, True, argument(call, 0, "fn"), None,
+                (callee.value,), frozenset(),
+            )
         if method == RUN_IN_EXECUTOR:
             executor = argument(call, 0, "executor")
             # ``None`` is the loop's default executor, a ThreadPoolExecutor.
@@ -165,6 +176,33 @@ class Starts:
             return Start(site, "submit()", pooled, threaded, target, None, *_rest(call, 1))
         # ``map(fn, *iterables, timeout=, chunksize=)``: one argument per iterable.
         return Start(site, "map()", pooled, threaded, target, None, _rest(call, 1)[0], frozenset())
+
+    def _submitted(self, func: FunctionInfo | None, cls: ClassInfo | None, future: cst.BaseExpression) -> bool:
+        """``future`` is what an executor's ``submit()`` gave: the call itself, or a name
+        bound only to such calls."""
+        if isinstance(future, cst.Call):
+            return self._submit_call(func, cls, future)
+        ref = self.names.ref(func, cls, future)
+        return ref is not None and ref in self._futures
+
+    def _submit_call(self, func: FunctionInfo | None, cls: ClassInfo | None, call: cst.Call) -> bool:
+        callee = call.func
+        return (
+            isinstance(callee, cst.Attribute)
+            and EXECUTOR_METHODS.get(callee.attr.value) is StartKind.POOL_SUBMIT
+            and self.objects.executor_kind(func, cls, callee.value) is not None
+        )
+
+    @cached_property
+    def _futures(self) -> frozenset[Ref]:
+        """The references bound to futures of ``submit()``, and to nothing else."""
+        submitted: dict[Ref, bool] = {}
+        for binding in self._recording.bindings:
+            ref = self.names.ref(binding.func, binding.cls, binding.target)
+            if ref is not None:
+                made = isinstance(binding.value, cst.Call) and self._submit_call(binding.func, binding.cls, binding.value)
+                submitted[ref] = submitted.get(ref, True) and made
+        return frozenset(ref for ref, only in submitted.items() if only)
 
     # -- what a function of the file accepts and returns ----------------------------
 

@@ -1,8 +1,8 @@
 """TS201: shared state changed by code that runs in a thread, without a lock.
 
 Reported, in a function that runs in another thread (a ``Thread``/``Timer`` target, an
-executor task, ``run()`` of a ``Thread`` subclass, or anything of the same file they
-call) and outside every region that holds a lock:
+executor task, a future's done-callback, ``run()`` of a ``Thread`` subclass, or anything
+of the same file they call) and outside every region that holds a lock:
 
 - an augmented assignment: ``counter += 1``, ``self.total += n``, ``d[k] += 1``;
 - a read-modify-write by plain assignment: ``x = x + 1``, ``d[k] = d.get(k, 0) + 1``;
@@ -42,6 +42,7 @@ from flake8_threadsafe.facts.regions import after, in_suite
 from flake8_threadsafe.facts.state import CONSTRUCTORS
 from flake8_threadsafe.facts.syntax import exits, expression_text, subscript_index
 from flake8_threadsafe.facts.threads import Reached
+from flake8_threadsafe.kinds import StartKind
 from flake8_threadsafe.rules.base import Finding
 
 CODE = "TS201"
@@ -207,5 +208,8 @@ def _where(func: FunctionInfo, state: Reached) -> tuple[str, tuple[cst.CSTNode, 
         return f"{where}, which runs in its own thread ({entry.description})", ()
     if entry.kind.pooled:
         where += f", which runs in a worker thread ({entry.description} at line {{line0}})"
+        return where, (entry.site.node,)
+    if entry.kind is StartKind.DONE_CALLBACK:
+        where += f", which runs in the thread that completes the future ({entry.description} at line {{line0}})"
         return where, (entry.site.node,)
     return f"{where}, which runs in a thread started at line {{line0}}", (entry.site.node,)
