@@ -99,7 +99,11 @@ def lock_facts() -> FileFacts:
         ("Store.later", "type(self).cls_lock", LockKind.LOCK),
         ("Store.later", "self._given_lock", LockKind.UNKNOWN),
         ("Store.later", "self._pool", None),
-        ("Store.later", "other._lock", LockKind.UNKNOWN),
+        # Another object's attribute: the module sets ``_lock`` only to a Lock.
+        ("Store.later", "other._lock", LockKind.LOCK),
+        ("Store.later", "other._late", LockKind.RLOCK),
+        # ``_given_lock`` is also set to a parameter: known only by its name.
+        ("Store.later", "other._given_lock", LockKind.UNKNOWN),
         ("Store.later", "other.pool", None),
         ("local_user", "mine", LockKind.LOCK),
         ("module", "mine", None),

@@ -168,7 +168,8 @@ class Acquires:
                 kind = locks.kind(site.func, site.cls, expr)
                 if kind is None:
                     continue
-                text = dotted_text(expr)
+                # ``cls.get_lock()``: an accessor's lock, written as its own name.
+                text = locks.spelled(site.func, expr) if isinstance(expr, cst.Call) else dotted_text(expr)
                 lock = locks.identity(site.func, site.cls, expr)
                 if text is None or lock is None or text in locks.released_unheld(site.func):
                     continue
@@ -181,9 +182,10 @@ class Acquires:
         signal that another thread releases, and acquiring it again is how this one waits)."""
         found = []
         for held, kind in self.locks.held_locks(site):
-            if held.text in self.locks.released_unheld(held.func):
+            text = self.locks.hold_text(held)
+            if text in self.locks.released_unheld(held.func):
                 continue
-            handed_off = held.text not in self.locks.released(held.func)
+            handed_off = text not in self.locks.released(held.func)
             if handed_off and not isinstance(held.node, cst.WithItem):
                 continue
             cls = site.cls if held.func is None else None

@@ -22,9 +22,9 @@ calls of the file's functions.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import libcst as cst
 
@@ -38,6 +38,8 @@ from flake8_threadsafe.facts.syntax import acquire_receiver, catches_all, expres
 _LOOP_LIMIT = 20
 
 Condition = tuple[str, bool]  # ``("ok", True)``: where the name ``ok`` is true
+# How a lock expression is written, to match its acquires and releases (``Locks.spelled``).
+Spelling = Callable[[cst.BaseExpression], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -149,15 +151,6 @@ def _bound(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
-def _acquired(expr: cst.BaseExpression | None) -> tuple[str, cst.Call] | None:
-    receiver = acquire_receiver(expr)
-    if receiver is None or expr is None:
-        return None
-    call = expr.expression if isinstance(expr, cst.Await) else expr
-    text = expression_text(receiver)
-    return (text, call) if text is not None and isinstance(call, cst.Call) else None
-
-
 class _Exits:
     """Where control leaves a region other than by falling through, with the state it leaves with."""
 
@@ -175,8 +168,11 @@ class _Exits:
 class _Analysis:
     """Lock state through one function body; ``tracked`` are the lock texts followed."""
 
-    def __init__(self, tracked: frozenset[str], raising: Raising, own_names: frozenset[str]) -> None:
+    def __init__(
+        self, tracked: frozenset[str], raising: Raising, own_names: frozenset[str], spelled: Spelling = expression_text
+    ) -> None:
         self.tracked = tracked
+        self.spelled = spelled
         self.raising = raising
         self.own_names = own_names
         self.exits = _Exits()
@@ -186,6 +182,14 @@ class _Analysis:
         self.waits: set[str] = set()
 
     # -- effects of expressions --------------------------------------------------------
+
+    def _acquired(self, expr: cst.BaseExpression | None) -> tuple[str, cst.Call] | None:
+        receiver = acquire_receiver(expr)
+        if receiver is None or expr is None:
+            return None
+        call = expr.expression if isinstance(expr, cst.Await) else expr
+        text = self.spelled(receiver)
+        return (text, call) if text is not None and isinstance(call, cst.Call) else None
 
     def _take(self, state: State, taken: tuple[str, cst.Call], conditions: Iterable[Condition] = ()) -> State:
         text, call = taken
@@ -208,7 +212,7 @@ class _Analysis:
             if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
                 method = current.func.attr.value
                 if method in ("release", "acquire"):
-                    text = expression_text(current.func.value)
+                    text = self.spelled(current.func.value)
                     if text is None:
                         pass
                     elif method == "release":
@@ -267,7 +271,7 @@ class _Analysis:
             return None
         after = self._releases(state, small)
         if isinstance(small, cst.Expr):
-            taken = _acquired(small.value)
+            taken = self._acquired(small.value)
             return self._take(after, taken) if taken is not None else after
         if isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
@@ -283,7 +287,7 @@ class _Analysis:
                 # ``self._locked = True`` next to the acquire: a later ``if self._locked:``
                 # tells whether the lock is held.
                 after = _note(after, [(name, truth) for target in targets for name in _bound(target)])
-            taken = _acquired(small.value) if not isinstance(small, cst.AugAssign) else None
+            taken = self._acquired(small.value) if not isinstance(small, cst.AugAssign) else None
             if taken is not None:
                 names = [expression_text(t) for t in targets if isinstance(t, cst.Name)]
                 # ``ok = L.acquire(timeout=t)``: held where ``ok`` is true.
@@ -297,11 +301,11 @@ class _Analysis:
             return None, []
         known = _test_conditions(test, truth)
         entering = _assume(state, known)
-        taken = _acquired(test)
+        taken = self._acquired(test)
         if taken is not None and truth:  # ``if L.acquire(blocking=False):``
             entering = self._take(entering, taken)
         negated = test.expression if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) else None
-        taken = _acquired(negated) if negated is not None else None
+        taken = self._acquired(negated) if negated is not None else None
         if taken is not None and not truth:  # ``if not L.acquire(timeout=t): return``
             entering = self._take(entering, taken)
         return entering, known
@@ -320,7 +324,7 @@ class _Analysis:
         outs: list[State | None] = []
         current: cst.If | None = node
         while current is not None:
-            if not self.raising.quiet(current.test) and _acquired(current.test) is None:
+            if not self.raising.quiet(current.test) and self._acquired(current.test) is None:
                 self._raise_from(current, state)
             state = self._releases(state, current.test)
             entering, known = self._branch(current.test, state, True)
@@ -376,7 +380,7 @@ class _Analysis:
         return self._branch(node.test, head, False)[0]
 
     def stmt_While(self, node: cst.While, state: State) -> State | None:
-        if not self.raising.quiet(node.test) and _acquired(node.test) is None and _acquired(_negated(node.test)) is None:
+        if not self.raising.quiet(node.test) and self._acquired(node.test) is None and self._acquired(_negated(node.test)) is None:
             self._raise_from(node, state)
         return self._loop(node, state)
 
@@ -523,11 +527,12 @@ def lock_flow(
     where: cst.CSTNode,
     raising: Raising,
     own_names: frozenset[str] = frozenset(),
+    spelled: Spelling = expression_text,
 ) -> LockFlow:
     """Every way an acquire of one of ``tracked`` (lock texts) in ``body`` (a function's,
     or the module's statements, ``where`` being the function or module) can leave it with
     the lock held; ``own_names`` are the function's own variables (not its parameters)."""
-    analysis = _Analysis(tracked, raising, own_names)
+    analysis = _Analysis(tracked, raising, own_names, spelled)
     end = analysis.suite(body, frozenset()) if isinstance(body, cst.BaseSuite) else analysis.block(body, frozenset())
     found: list[Leak] = []
     for point, state in analysis.exits.raises.items():
@@ -562,7 +567,9 @@ class LockFlows:
             else:
                 body, where = self._recording.module.body, self._recording.module
             flow = self._flows[func] = (
-                lock_flow(body, tracked, where, self.raising, own) if tracked else LockFlow([], frozenset())
+                lock_flow(body, tracked, where, self.raising, own, partial(self.locks.spelled, func))
+                if tracked
+                else LockFlow([], frozenset())
             )
         return flow
 
@@ -572,7 +579,9 @@ class LockFlows:
         (a pool's ``release(conn)`` takes an argument)."""
         found = self._lock_acquires.get(func)
         if found is None:
-            released = {release.text for release in self.locks.releases_in(func) if not release.site.node.args}
+            released = {
+                self.locks.release_text(release) for release in self.locks.releases_in(func) if not release.site.node.args
+            }
             found = self._lock_acquires[func] = []
             for text, site, expr in self._acquire_calls.get(func, ()):
                 kind = self.locks.kind(site.func, site.cls, expr)
@@ -586,7 +595,7 @@ class LockFlows:
         calls: dict[FunctionInfo | None, list[tuple[str, CallSite, cst.BaseExpression]]] = {}
         for acquisition in self._recording.acquisitions:
             site = acquisition.site
-            text = expression_text(acquisition.expr)
+            text = self.locks.spelled(site.func, acquisition.expr)
             if isinstance(site, CallSite) and text is not None:
                 calls.setdefault(site.func, []).append((text, site, acquisition.expr))
         return calls

@@ -10,12 +10,13 @@ locks and answers the questions rules ask about them.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 import libcst as cst
 
 from flake8_threadsafe.config import Config
-from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, Hold, Recording, Release, Site
-from flake8_threadsafe.facts.names import Names, Ref
+from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, Hold, Recording, Release, Site, WriteKind
+from flake8_threadsafe.facts.names import Names, Ref, RefKind
 from flake8_threadsafe.facts.objects import Built, Objects
 from flake8_threadsafe.facts.syntax import argument, expression_text
 from flake8_threadsafe.kinds import LOCK_FACTORIES, LockKind, matches_extra_lock, name_says_lock
@@ -64,11 +65,18 @@ class Locks:
         """The kind of lock ``expr`` is, ``UNKNOWN`` when only its name says lock, None if not a lock."""
         if isinstance(expr, cst.Call):
             canonical = self.objects.factory(expr)
-            return self._kind_of_factory(Built(canonical, expr, func, cls)) if canonical else None
+            if canonical:
+                return self._kind_of_factory(Built(canonical, expr, func, cls))
+            accessor = self.accessor(func, expr)
+            return self.kind(accessor, None, accessor.returned[0]) if accessor is not None else None
         ref = self.names.ref(func, cls, expr)
         kind = self._ref_kind(ref) if ref is not None else None
         if kind is not None:
             return kind
+        if ref is None and isinstance(expr, cst.Attribute):
+            kind = self.attribute_kinds.get(expr.attr.value)
+            if kind is not None:
+                return kind
         if isinstance(expr, cst.Subscript):
             # ``self._locks[key]``: an element of a container named for locks.
             container = expr.value
@@ -93,14 +101,48 @@ class Locks:
                 self._kinds[ref] = LockKind.UNKNOWN
         return self._kinds[ref]
 
+    @cached_property
+    def attribute_kinds(self) -> dict[str, LockKind]:
+        """Attribute names that are locks of one kind wherever the file sets them
+        (``self.l = threading.Lock()`` in one class): another object's ``conn.l`` is then
+        that lock too. A name the file ever sets to anything else (other than ``None``,
+        or a reference to a lock) is left out."""
+        kinds: dict[str, set[LockKind | None]] = {}
+        for ref, built in self.objects.built.items():
+            if ref.kind is RefKind.ATTRIBUTE:
+                kinds.setdefault(ref.name, set()).update(self._kind_of_factory(b) for b in built)
+        for write in self._recording.writes:
+            target = write.target
+            if write.kind is WriteKind.MUTATION or not isinstance(target, cst.Attribute):
+                continue
+            name = target.attr.value
+            if name not in kinds:
+                continue
+            value = write.value
+            if write.kind is not WriteKind.ASSIGN or value is None:
+                kinds[name].add(None)
+            elif isinstance(value, cst.Call):
+                kinds[name].add(self.kind(write.site.func, write.site.cls, value))
+            elif not (isinstance(value, cst.Name) and value.value == "None"):
+                ref = self.names.ref(write.site.func, write.site.cls, value)
+                kinds[name].add(self._ref_kind(ref) if ref is not None else None)
+        return {name: found.pop() for name, found in kinds.items() if len(found) == 1 and None not in found}
+
     def identity(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> Ref | None:
         """The lock that acquiring ``expr`` really takes.
 
         A ``Condition(L)`` is acquired by acquiring ``L``: ``self._cond`` bound only to
         ``Condition(self._lock)`` gives the ref of ``self._lock`` (followed through
-        Conditions built on Conditions). Anything else gives ``ref(expr)``.
+        Conditions built on Conditions). An attribute of another object (``conn.lock``,
+        ``self.conn.lock``) is that object's member. Anything else gives ``ref(expr)``.
         """
+        if isinstance(expr, cst.Call):
+            accessor = self.accessor(func, expr)
+            return self.identity(accessor, None, accessor.returned[0]) if accessor is not None else None
         ref = self.names.ref(func, cls, expr)
+        if ref is None and isinstance(expr, cst.Attribute):
+            base = self.identity(func, cls, expr.value) if isinstance(expr.value, (cst.Name, cst.Attribute)) else None
+            return Ref(RefKind.ATTRIBUTE, expr.attr.value, base=base) if base is not None else None
         seen: set[Ref] = set()
         while ref is not None and ref not in seen:
             seen.add(ref)
@@ -115,6 +157,57 @@ class Locks:
                 return ref
             ref = bases.pop()
         return ref
+
+    def accessor(self, func: FunctionInfo | None, call: cst.Call) -> FunctionInfo | None:
+        """The function of this file that ``call`` runs when it only hands back a lock:
+        ``def get_lock(cls): return cls._lock`` (no arguments besides its object, one
+        ``return`` of an object the file knows as a lock; not a generator, not decorated
+        but as a classmethod or staticmethod)."""
+        if call.args:
+            return None
+        callee = self.names.callee(func, call.func)
+        if callee is None or len(callee.returned) != 1 or not isinstance(callee.node, cst.FunctionDef):
+            return None
+        node = callee.node
+        if node.asynchronous is not None or any(
+            expression_text(decorator) not in ("classmethod", "staticmethod") for decorator in callee.decorators
+        ):
+            return None
+        params = node.params
+        own = 1 if callee.self_name is not None else 0
+        if (
+            len([*params.posonly_params, *params.params]) != own
+            or params.kwonly_params
+            or isinstance(params.star_arg, cst.Param)
+            or params.star_kwarg is not None
+        ):
+            return None
+        value = callee.returned[0]
+        if not isinstance(value, (cst.Name, cst.Attribute)) or callee.self_name is None and not isinstance(value, cst.Name):
+            return None
+        ref = self.names.ref(callee, None, value)
+        if ref is None or ref.kind is RefKind.LOCAL or ref not in self.objects.built:
+            return None  # a new lock each call, a lock only by name, or one handed in
+        return callee
+
+    def spelled(self, func: FunctionInfo | None, expr: cst.BaseExpression) -> str | None:
+        """How the lock ``expr`` stands is written in ``func``'s own terms, to compare with
+        the other places it is taken and released: ``cls._lock`` for ``cls.get_lock()``
+        (an accessor's lock, on the receiver it is called on); else the expression's text."""
+        if isinstance(expr, cst.Call):
+            accessor = self.accessor(func, expr)
+            if accessor is not None:
+                value = accessor.returned[0]
+                if isinstance(value, cst.Name):
+                    global_ref = self.names.ref(accessor, None, value)
+                    return value.value if global_ref == self.names.ref(func, None, value) else None
+                receiver = expression_text(expr.func.value) if isinstance(expr.func, cst.Attribute) else None
+                text = expression_text(value)
+                head = f"{accessor.self_name}."
+                if receiver is not None and text is not None and text.startswith(head):
+                    return receiver + text[len(head) - 1 :]
+                return None
+        return expression_text(expr)
 
     def built_by_factory(self, site: Site, expr: cst.BaseExpression) -> bool:
         """``expr`` was built by an imported factory (a lock's or not): its kind is known
@@ -173,22 +266,35 @@ class Locks:
 
     # -- where locks are released -------------------------------------------------------
 
+    def release_text(self, release: Release) -> str:
+        """The released lock as ``spelled``: ``cls._lock`` for ``cls.get_lock().release()``."""
+        receiver = release.site.node.func
+        if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Call):
+            return self.spelled(release.site.func, receiver.value) or release.text
+        return release.text
+
+    def hold_text(self, held: Hold) -> str:
+        """The held lock as ``spelled``: ``cls._lock`` for ``with cls.get_lock():``."""
+        if isinstance(held.expr, cst.Call):
+            return self.spelled(held.func, held.expr) or held.text
+        return held.text
+
     def releases_in(self, func: FunctionInfo | None) -> list[Release]:
         """The ``X.release()`` calls made directly in ``func`` (or at module level for None)."""
         return func.releases if func is not None else self._recording.module_releases
 
     def release_sites(self, func: FunctionInfo | None, text: str) -> list[CallSite]:
         """The ``<text>.release()`` calls made directly in ``func``."""
-        return [release.site for release in self.releases_in(func) if release.text == text]
+        return [release.site for release in self.releases_in(func) if self.release_text(release) == text]
 
     def releases_named(self, text: str) -> list[Release]:
         """Every ``<text>.release()`` of the file."""
-        return [release for release in self._recording.releases if release.text == text]
+        return [release for release in self._recording.releases if self.release_text(release) == text]
 
     def released_in_nested(self, func: FunctionInfo, text: str) -> bool:
         """A function nested in ``func`` (a thread target, a callback) releases ``text``."""
         for release in self._recording.releases:
-            if release.text != text:
+            if self.release_text(release) != text:
                 continue
             parent = release.site.func.parent if release.site.func is not None else None
             if parent is not None and any(scope is func for scope in parent.scopes()):
@@ -199,7 +305,7 @@ class Locks:
         """The locks ``func`` calls ``release()`` on."""
         found = self._released.get(func)
         if found is None:
-            found = self._released[func] = {release.text for release in self.releases_in(func)}
+            found = self._released[func] = {self.release_text(release) for release in self.releases_in(func)}
         return found
 
     def released_unheld(self, func: FunctionInfo | None) -> set[str]:
@@ -210,10 +316,10 @@ class Locks:
         found = self._released_unheld.get(func)
         if found is None:
             found = self._released_unheld[func] = {
-                release.text
+                self.release_text(release)
                 for release in self.releases_in(func)
                 if not any(
-                    held.text == release.text and not isinstance(held.node, cst.WithItem)
+                    self.hold_text(held) == self.release_text(release) and not isinstance(held.node, cst.WithItem)
                     for held in release.site.holds
                 )
             }

@@ -27,9 +27,11 @@ class RefKind(enum.Enum):
 class Ref:
     kind: RefKind
     name: str
-    # LOCAL: the function the name is a local of; ATTRIBUTE: the class's qualname.
+    # LOCAL: the function the name is a local of; ATTRIBUTE: the class's qualname, or
+    # (``base``) the reference of the object whose attribute it is (``conn.lock``).
     function: FunctionInfo | None = None
     owner: str | None = None
+    base: Ref | None = None
 
     def is_local_of(self, func: FunctionInfo) -> bool:
         return self.kind is RefKind.LOCAL and self.function is func

@@ -25,7 +25,7 @@ import libcst as cst
 
 from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Recording
-from flake8_threadsafe.facts.syntax import statements
+from flake8_threadsafe.facts.syntax import expression_text, statements
 from flake8_threadsafe.kinds import LOCK_FACTORIES, LockKind
 
 # Method calls that do not realistically raise: a list or deque growing, a condition's
@@ -55,6 +55,10 @@ _QUIET_EXPRESSIONS = (
     cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
     cst.Ellipsis, cst.Lambda,
 )
+
+
+# Decorators that leave what a call of the method does unchanged.
+_PLAIN_DECORATORS = frozenset({"classmethod", "staticmethod"})
 
 
 class Raising:
@@ -192,8 +196,9 @@ class Raising:
         return any(self._statement_raises(statement) for statement in statements(suite))
 
     def function_raises(self, func: FunctionInfo) -> bool:
-        """Whether a call of ``func`` can raise: its body decides; decorated and
-        coroutine functions, and defaults that can raise, count as raising."""
+        """Whether a call of ``func`` can raise: its body decides; decorated functions
+        (but for ``@classmethod``/``@staticmethod``), coroutines, and defaults that can
+        raise count as raising."""
         known = self._function_raises.get(func)
         if known is None:
             self._function_raises[func] = True  # recursion: assume it raises
@@ -201,7 +206,7 @@ class Raising:
             known = (
                 not isinstance(node, cst.FunctionDef)
                 or node.asynchronous is not None
-                or bool(node.decorators)
+                or any(expression_text(d.decorator) not in _PLAIN_DECORATORS for d in node.decorators)
                 or any(arg.default is not None and not self.quiet(arg.default) for arg in node.params.params)
                 or self._suite_raises(node.body)
             )

@@ -212,9 +212,13 @@ class _Walker:
             self.block([body])
 
     def _hold(self, receiver: cst.BaseExpression, node: cst.CSTNode) -> Hold | None:
-        text = dotted_text(receiver)
+        # ``with self._lock:``, and ``with cls.get_lock():`` (an accessor, to the facts).
+        called = isinstance(receiver, cst.Call) and not receiver.args
+        text = dotted_text(receiver.func if called else receiver)
         if text is None:
             return None
+        if called:
+            text += "()"
         return Hold(receiver, text, self.func, node)
 
     def _acquired_by(self, statement: cst.CSTNode) -> Hold | None:
