@@ -104,9 +104,11 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "codes"),
     [
-        ("import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n", set()),
-        ("import threading\n\nlock = threading.Lock()\n", {"TS102"}),
-        ("import _thread\n\nlock = _thread.allocate()\n", {"TS102"}),
+        # A lock the file builds: a class may guard its fields with it (TS201).
+        ("import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n", {"TS201"}),
+        ("import threading\n\nlock = threading.Lock()\n", {"TS102", "TS201"}),
+        ("import threading\n\nevent = threading.Event()\n", set()),
+        ("import _thread\n\nlock = _thread.allocate()\n", {"TS102", "TS201"}),
         ("def f(state_lock):\n    state_lock.acquire()\n", {"TS101"}),
         ("import asyncio\n\nasync def f():\n    await asyncio.to_thread(print)\n", {"TS201", "TS401", "TS402"}),
         ("import threading\n\nthreading.Thread(target=print).start()\n", {"TS201", "TS401", "TS402", "TS404"}),

@@ -15,7 +15,7 @@ from flake8_threadsafe.prefilter.triggers import (
     Trigger, any_of, attribute, executor, threading_import, triggered, words,
 )
 from flake8_threadsafe.prefilter.vocabulary import (
-    ACQUIRE, ASYNCIO_START_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, PROCESS_START_WORDS, SUBMIT,
+    ACQUIRE, ASYNCIO_START_WORDS, LOCK_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, PROCESS_START_WORDS, SUBMIT,
     THREAD_START_WORDS,
 )
 
@@ -58,9 +58,11 @@ REGISTRY: tuple[Code, ...] = (
         "TS201", "ts201_unlocked_shared_update",
         "shared state changed by a thread target without holding a lock (lost updates)",
         # A thread starts: Thread/Timer (or a subclass), _thread, a ThreadPoolExecutor; or
-        # asyncio's threads, which need no threading import.
+        # asyncio's threads, which need no threading import; or a class guards its fields
+        # with a lock it builds.
         any_of(
             (threading_import, words(*THREAD_START_WORDS)),
+            (threading_import, words(*LOCK_WORDS)),
             (threading_import, executor),
             (words(*ASYNCIO_START_WORDS),),
         ),

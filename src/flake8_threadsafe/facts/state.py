@@ -22,7 +22,11 @@ from flake8_threadsafe.facts.objects import Objects
 from flake8_threadsafe.facts.regions import before_in_function
 from flake8_threadsafe.facts.syntax import docstring, expression_text
 from flake8_threadsafe.facts.threads import Reached, ThreadEntry, Threads
+from flake8_threadsafe.kinds import LockKind
 
+# Locks that exclude other threads (not semaphores, not locks known only by name, which
+# include asyncio's).
+_MUTEXES = frozenset({LockKind.LOCK, LockKind.RLOCK, LockKind.CONDITION})
 # Code that runs before the object can be seen by another thread.
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__"})
 # Test fixtures: they run before the test starts any thread.
@@ -231,6 +235,41 @@ class SharedState:
             elif starters and self.names.call_target(call) in starters:
                 starts.append(call)  # ``self.start_inbound()``, which starts the thread
         return any(before_in_function(site, start) for start in starts)
+
+    # -- classes that say they are shared ----------------------------------------------
+
+    def guarded_elsewhere(self, write: Write) -> tuple[Shared, Write] | None:
+        """A class that guards a field with one of its threading locks is shared between
+        threads by its own account (RacerD's trigger, SpotBugs' inconsistent
+        synchronization): for ``write`` to ``self.<field>`` in a public method of the
+        class, the write of the same field that another of its methods makes with the
+        lock held. None for constructors and fixtures, private and async methods, fields
+        only one method writes, and fields never written under a lock."""
+        func = write.site.func
+        if (
+            func is None
+            or func.cls is None
+            or func.name.startswith("_")
+            or func.name in _SETUPS
+            or not isinstance(func.node, cst.FunctionDef)
+            or func.node.asynchronous is not None
+            or func.is_classmethod
+        ):
+            return None
+        root = _chain(written_variable(write.target))[-1]
+        key = self.key(func, write.target)
+        if key is None or key.ref.kind is not RefKind.ATTRIBUTE or not isinstance(root, cst.Name):
+            return None
+        if not Names.instance_param(func, root.value):
+            return None
+        for other in self.writers.get(key, ()):
+            where = other.site.func
+            if where is None or where is func or where.name in CONSTRUCTORS or where.cls is None:
+                continue
+            if any(kind in _MUTEXES for _, kind in self.locks.held_locks(other.site)):
+                text = expression_text(written_variable(write.target)) or "state"
+                return Shared(text, key, True), other
+        return None
 
     # -- helpers that run with a lock held --------------------------------------------
 

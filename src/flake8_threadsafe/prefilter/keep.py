@@ -140,13 +140,14 @@ def _any_between(lines: Sequence[int], first: int, last: int) -> bool:
 
 def _classes_sharing_self(file: File, mention_lines: Sequence[int]) -> set[Class]:
     """TS201: the classes whose instance threads share, so that its methods' writes to
-    ``self.<attr>`` are shared state: a class that hands ``self.method`` to a thread, or
-    whose header mentions threading (a ``Thread`` subclass)."""
+    ``self.<attr>`` are shared state: a class that hands ``self.method`` to a thread,
+    whose header mentions threading (a ``Thread`` subclass), or that mentions threading
+    anywhere (a class that guards its fields with its own lock says it is shared)."""
     targets = set(file.lines_matching(_SELF_TARGET, _SELF_TARGET_ANCHORS))
     return {
         cls
         for cls in file.classes
-        if _any_between(mention_lines, cls.first, cls.header_last)
+        if _any_between(mention_lines, cls.first, cls.last)
         or any(line in targets for line in range(cls.first, cls.last + 1))
     }
 

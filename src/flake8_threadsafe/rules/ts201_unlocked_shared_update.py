@@ -53,21 +53,29 @@ _ACTS_ON_ELEMENT = frozenset({"append", "appendleft", "add", "remove", "pop"})
 
 
 def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
-    if not any(write.site.func is not None for write in facts.writes) or not facts.threads.entries:
+    if not any(write.site.func is not None for write in facts.writes):
         return
     acts = {act for branch in facts.branches for act in _acts(facts, branch)}
     for write in facts.writes:
-        if not facts.threads.runs_concurrently(write.site.func):
+        func = write.site.func
+        threaded = func is not None and bool(facts.threads.runs_concurrently(func))
+        if not threaded and (func is None or func.cls is None):
             continue
         if write.kind is WriteKind.AUGMENTED or (write.kind is WriteKind.ASSIGN and _read_modify_write(write)):
-            finding = _judge(facts, config, write, "is changed", "hold a lock around the read and the write")
+            verb, advice = "is changed", "hold a lock around the read and the write"
         elif write in acts:
-            finding = _judge(facts, config, write, "is checked then changed", "hold a lock over the check and the change")
-        elif config.strict:
+            verb, advice = "is checked then changed", "hold a lock over the check and the change"
+        elif config.strict and threaded:
             verb = "is set" if write.kind is WriteKind.ASSIGN else "is changed"
             finding = _judge(facts, config, write, verb, "hold a lock (strict mode: every shared write)")
+            if finding is not None:
+                yield finding
+            continue
         else:
             continue
+        finding = _judge(facts, config, write, verb, advice) if threaded else None
+        if finding is None:
+            finding = _judge_guarded_class(facts, write, verb, advice)
         if finding is not None:
             yield finding
 
@@ -94,6 +102,29 @@ def _judge(facts: FileFacts, config: Config, write: Write, verb: str, advice: st
         where += f", while {other_writer} also writes it"
     node = write.site.node if write.kind is WriteKind.MUTATION else write.target
     return Finding(node, CODE, f"'{shared.text}' {verb} in {where}; {advice}", related)
+
+
+def _judge_guarded_class(facts: FileFacts, write: Write, verb: str, advice: str) -> Finding | None:
+    """A finding for ``write`` if it changes, without the lock, a field that its class
+    elsewhere changes with its lock held (``SharedState.guarded_elsewhere``)."""
+    func = write.site.func
+    if func is None or facts.locks.locked(write.site) or facts.state.lock_held_by_caller(func):
+        return None
+    found = facts.state.guarded_elsewhere(write)
+    if found is None:
+        return None
+    shared, other = found
+    assert other.site.func is not None
+    lock = next(held.text for held, _ in facts.locks.held_locks(other.site))
+    node = write.site.node if write.kind is WriteKind.MUTATION else write.target
+    return Finding(
+        node,
+        CODE,
+        f"'{shared.text}' {verb} in {func.display} without a lock, while {other.site.func.display} changes it "
+        f"holding '{lock}' (line {{line0}}): the class guards it with that lock, so its methods are called "
+        f"from several threads; {advice}",
+        (other.site.node,),
+    )
 
 
 def _read_modify_write(write: Write) -> bool:
@@ -164,7 +195,7 @@ def _acts(facts: FileFacts, branch: Site) -> Iterator[Write]:
     it when its body leaves (``if k in cache: return cache[k]``)."""
     node = branch.node
     func = branch.func
-    if not isinstance(node, cst.If) or func is None or not facts.threads.runs_concurrently(func):
+    if not isinstance(node, cst.If) or func is None or (func.cls is None and not facts.threads.runs_concurrently(func)):
         return
     pairs = {
         (expression_text(element), expression_text(container)) for element, container in _membership_checks(node.test)
