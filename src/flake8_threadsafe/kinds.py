@@ -55,6 +55,24 @@ LOCK_FACTORIES: dict[str, LockKind] = {
     "multiprocessing.synchronize.BoundedSemaphore": LockKind.SEMAPHORE,
 }
 
+# Factories whose objects are conditions (``wait()`` gives up the lock and waits for a
+# notify): their kind above says how reentrant their lock is, this says what they are.
+CONDITION_FACTORIES = frozenset(
+    {"threading.Condition", "multiprocessing.Condition", "multiprocessing.synchronize.Condition"}
+)
+
+# Queues between threads (or processes), and whether ``join()`` waits for ``task_done()``.
+QUEUE_FACTORIES: dict[str, bool] = {
+    "queue.Queue": True,
+    "queue.LifoQueue": True,
+    "queue.PriorityQueue": True,
+    "queue.SimpleQueue": False,
+    "multiprocessing.Queue": False,
+    "multiprocessing.JoinableQueue": True,
+    "multiprocessing.queues.Queue": False,
+    "multiprocessing.queues.JoinableQueue": True,
+}
+
 # A lock built by an injected factory (``self._ctx.Lock()``, ``manager.RLock()``, a
 # multiprocessing context): by the convention of ``threading``, ``<expr>.Lock()`` with no
 # arguments is non-reentrant and ``<expr>.RLock()`` reentrant; the name reads as the

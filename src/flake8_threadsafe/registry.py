@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flake8_threadsafe.prefilter.triggers import (
-    Trigger, any_of, attribute, executor, threading_import, triggered, words,
+    Trigger, any_of, attribute, executor, queue_import, threading_import, triggered, words,
 )
 from flake8_threadsafe.prefilter.vocabulary import (
-    ACQUIRE, ASYNCIO_START_WORDS, LOCK_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, PROCESS_START_WORDS, SUBMIT,
-    THREAD_START_WORDS,
+    ACQUIRE, ASYNCIO_START_WORDS, LOCK_WORDS, MAP, NON_REENTRANT_LOCK_WORDS, PROCESS_START_WORDS, QUEUE_WORDS,
+    SUBMIT, THREAD_START_WORDS,
 )
 
 # A thread, process or task starts: the threading modules' starters and executors, or
@@ -55,6 +55,22 @@ REGISTRY: tuple[Code, ...] = (
         any_of((threading_import, words(*NON_REENTRANT_LOCK_WORDS))),
     ),
     Code(
+        "TS103", "ts103_lock_protects_nothing",
+        "lock that protects nothing: a new lock each time (`with threading.Lock():`, a local "
+        "lock never shared)",
+        any_of((threading_import, words(*LOCK_WORDS))),
+    ),
+    Code(
+        "TS104", "ts104_lock_order_inversion",
+        "two locks taken in opposite orders by two code paths (lock-order deadlock)",
+        any_of((threading_import, words(*LOCK_WORDS))),
+    ),
+    Code(
+        "TS105", "ts105_condition_wait_not_in_loop",
+        "`Condition.wait()` not in a loop: the condition may be false again when it returns",
+        any_of((threading_import, words("Condition"), attribute("wait"))),
+    ),
+    Code(
         "TS201", "ts201_unlocked_shared_update",
         "shared state changed by a thread target without holding a lock (lost updates)",
         # A thread starts: Thread/Timer (or a subclass), _thread, a ThreadPoolExecutor; or
@@ -68,6 +84,12 @@ REGISTRY: tuple[Code, ...] = (
         ),
     ),
     Code(
+        "TS202", "ts202_queue_check_then_act",
+        "queue checked then used (`if not q.empty(): q.get()`) by several threads: the call "
+        "blocks forever",
+        any_of((queue_import, words(*QUEUE_WORDS), threading_import)),
+    ),
+    Code(
         "TS301", "ts301_map_result_discarded",
         "`Executor.map()` result discarded: the workers' exceptions are never raised",
         any_of((threading_import, executor, attribute(MAP))),
@@ -76,6 +98,11 @@ REGISTRY: tuple[Code, ...] = (
         "TS302", "ts302_submit_future_discarded",
         "`Executor.submit()` future discarded: the worker's exception is never seen",
         any_of((threading_import, executor, attribute(SUBMIT))),
+    ),
+    Code(
+        "TS303", "ts303_queue_join_without_task_done",
+        "`Queue.join()` on a queue whose items nobody marks done (`task_done()`): it never returns",
+        any_of((queue_import, words(*QUEUE_WORDS), attribute("join"))),
     ),
     Code(
         "TS401", "ts401_target_called",

@@ -22,7 +22,8 @@ the parts that answer the rules' questions, each computed when first asked:
   (``raising.py``);
 - ``lock_flows``: lock state along each function's control flow, exceptions included:
   which explicit acquires can leave it with the lock held (``lockflow.py``);
-- ``results``: whether a call's value is used (``results.py``).
+- ``results``: whether a call's value is used (``results.py``);
+- ``queues``: the queues the file builds and the calls made on them (``queues.py``).
 
 The recorded sites (calls, acquisitions, releases, writes, branches) are in walk order.
 """
@@ -41,6 +42,7 @@ from flake8_threadsafe.facts.locks import Locks
 from flake8_threadsafe.facts.model import Acquisition, CallSite, Recording, Site, Write
 from flake8_threadsafe.facts.names import Names
 from flake8_threadsafe.facts.objects import Objects
+from flake8_threadsafe.facts.queues import Queues
 from flake8_threadsafe.facts.raising import Raising
 from flake8_threadsafe.facts.results import ResultUses
 from flake8_threadsafe.facts.starts import Starts
@@ -110,3 +112,7 @@ class FileFacts:
     @cached_property
     def results(self) -> ResultUses:
         return ResultUses(self.recording, self.names, self.objects)
+
+    @cached_property
+    def queues(self) -> Queues:
+        return Queues(self.recording, self.names, self.objects)

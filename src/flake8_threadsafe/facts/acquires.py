@@ -266,3 +266,22 @@ class Acquires:
                             queue.append(caller)
                         waiting.add(lock)
         return summaries
+
+
+def path_to(summaries: Summaries, site: CallSite, callee: FunctionInfo, lock: Ref) -> tuple[str, Take]:
+    """``self._write() -> self._append()``: the calls from ``site`` to where ``lock`` is
+    taken, and that take."""
+    names = [_call_text(site, callee)]
+    step = summaries[callee][lock]
+    while step.callee is not None:
+        assert isinstance(step.site, CallSite)
+        names.append(_call_text(step.site, step.callee))
+        step = summaries[step.callee][lock]
+    assert step.take is not None
+    return " -> ".join(names), step.take
+
+
+def _call_text(site: CallSite, callee: FunctionInfo) -> str:
+    """The call as written (``self._write()``), or the name of the function it runs."""
+    text = dotted_text(site.node.func)
+    return f"{text if text is not None else callee.name}()"

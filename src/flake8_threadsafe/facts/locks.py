@@ -19,7 +19,7 @@ from flake8_threadsafe.facts.model import CallSite, ClassInfo, FunctionInfo, Hol
 from flake8_threadsafe.facts.names import Names, Ref, RefKind
 from flake8_threadsafe.facts.objects import Built, Objects
 from flake8_threadsafe.facts.syntax import argument, expression_text
-from flake8_threadsafe.kinds import LOCK_FACTORIES, LockKind, matches_extra_lock, name_says_lock
+from flake8_threadsafe.kinds import CONDITION_FACTORIES, LOCK_FACTORIES, LockKind, matches_extra_lock, name_says_lock
 
 # Calls and decorators whose name says they take a lock: ``with self._locked():``,
 # ``with lock_for(key):``, ``@synchronized``.
@@ -158,6 +158,11 @@ class Locks:
             ref = bases.pop()
         return ref
 
+    def is_condition(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> bool:
+        """``expr`` is a ``threading.Condition`` (or multiprocessing's) the file builds."""
+        found = self.objects.factory_names(func, cls, expr)
+        return bool(found) and all(name in CONDITION_FACTORIES for name in found)
+
     def accessor(self, func: FunctionInfo | None, call: cst.Call) -> FunctionInfo | None:
         """The function of this file that ``call`` runs when it only hands back a lock:
         ``def get_lock(cls): return cls._lock`` (no arguments besides its object, one
@@ -217,8 +222,8 @@ class Locks:
 
     def private_to(self, func: FunctionInfo, text: str) -> bool:
         """A lock made in ``func`` (``lk = threading.Lock()``) and used only to call its own
-        methods (``lk.acquire()``): it is not passed, stored, returned or captured, so no
-        other code can wait for it."""
+        methods (``lk.acquire()``) or as a ``with`` item (``with lk:``): it is not passed,
+        stored, returned or captured, so no other code can wait for it."""
         ref = self.names.ref(func, None, cst.Name(text)) if text.isidentifier() else None
         if ref is None or not ref.is_local_of(func) or ref not in self.objects.built or text in func.params:
             return False  # a parameter, or not made here: someone else has it too
@@ -229,7 +234,15 @@ class Locks:
             and isinstance(site.node.func.value, cst.Name)
             and site.node.func.value.value == text
         )
-        return func.name_loads[text] == own_calls
+        own_withs = sum(
+            1
+            for acquisition in self._recording.acquisitions
+            if acquisition.site.func is func
+            and isinstance(acquisition.node, cst.WithItem)
+            and isinstance(acquisition.expr, cst.Name)
+            and acquisition.expr.value == text
+        )
+        return func.name_loads[text] == own_calls + own_withs
 
     def installed_as_acquire(self, func: FunctionInfo) -> bool:
         """``self.acquire = self._acquire_restore``: the function is some object's acquire."""

@@ -128,7 +128,7 @@ class Objects:
         """The references ``ref`` was assigned from (``guard = self._lock``)."""
         return self._aliases.get(ref, [])
 
-    def _factory_names(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[str]:
+    def factory_names(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[str]:
         if isinstance(expr, cst.Call):
             canonical = self.factory(expr)
             return [canonical] if canonical else []
@@ -159,7 +159,7 @@ class Objects:
 
     def executor_kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> ExecutorKind | None:
         """Which executor ``expr`` is, if it is one."""
-        found = self._factory_names(func, cls, expr)
+        found = self.factory_names(func, cls, expr)
         if any(name in THREAD_EXECUTORS for name in found):
             return ExecutorKind.THREAD
         if any(name in PROCESS_EXECUTORS for name in found):
@@ -169,7 +169,7 @@ class Objects:
         return None
 
     def is_thread_local(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> bool:
-        if any(name in THREAD_LOCAL_FACTORIES for name in self._factory_names(func, cls, expr)):
+        if any(name in THREAD_LOCAL_FACTORIES for name in self.factory_names(func, cls, expr)):
             return True
         # ``class Context(threading.local)`` of this file, then ``ctx = Context()``.
         owner = self.instance_class(func, cls, expr)

@@ -30,6 +30,10 @@ from flake8_threadsafe.facts.syntax import argument, bound_names, lone_method_ca
 from flake8_threadsafe.kinds import THREAD_CLASSES, StartKind
 
 
+# Special methods a class's users call, directly or through syntax.
+_PUBLIC_DUNDERS = frozenset({"__call__", "__enter__", "__exit__", "__iter__", "__next__", "__getitem__", "__setitem__"})
+
+
 @dataclass(frozen=True)
 class SharedInstance:
     """The object a thread start hands to its thread: the starting method's ``self``
@@ -200,6 +204,29 @@ class Threads:
             if not (isinstance(workers, cst.Integer) and workers.value == "1"):
                 return False
         return bool(calls)
+
+    # -- what other threads can run ------------------------------------------------------
+
+    @cached_property
+    def exposed(self) -> frozenset[FunctionInfo]:
+        """The functions another thread can be running: thread entries, the public
+        functions and methods of the file (its users may call them from any thread), and
+        every function of the file they call."""
+        roots = [entry.func for entry in self.entries]
+        for func in self.names.functions:
+            if func.is_lambda or func.name.startswith("_") and func.name not in _PUBLIC_DUNDERS:
+                continue
+            if func.parent is None:  # a module-level function, or a method of a top-level class
+                roots.append(func)
+        seen: set[FunctionInfo] = set()
+        todo = deque(roots)
+        while todo:
+            func = todo.popleft()
+            if func in seen:
+                continue
+            seen.add(func)
+            todo.extend(callee for _, callee in self.calls.callees(func))
+        return frozenset(seen)
 
     # -- what runs in a thread ---------------------------------------------------------
 

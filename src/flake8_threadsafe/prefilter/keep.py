@@ -17,6 +17,8 @@ it. A unit is kept when
   the first two functions that create such a thread (``_Keep.thread_creators``);
 - it is a second writer of a field that the kept methods of a class whose instance
   threads share change (``_Keep.second_writers``);
+- it names a kept function that waits (``.wait(``): TS105 is silent on a wait whose
+  function is called in a loop (``_Keep.callers_of_waiters``);
 
 repeated until nothing more is kept. Always-kept statements take part like units: the
 functions they name (``help = Helper()``) are kept only if they mention threading or a
@@ -37,7 +39,9 @@ from flake8_threadsafe.prefilter.vocabulary import (
     EXECUTOR_SUFFIX,
     LOCK_WORDS,
     PROCESS_START_WORDS,
+    QUEUE_WORDS,
     SUBMIT,
+    TASK_DONE,
     THREAD_LOCAL_WORDS,
     THREAD_START_WORDS,
     THREADING_MODULES,
@@ -52,10 +56,10 @@ if TYPE_CHECKING:
 # only ``threading.local``, ``local()``, ``_thread.allocate``, ``pool.submit(...)``.
 _ALLOCATE = "allocate"  # ``_thread.allocate`` of ``kinds.LOCK_FACTORIES``
 _CALLED_OR_QUALIFIED = frozenset({*THREAD_LOCAL_WORDS, _ALLOCATE, SUBMIT})
-# Lock factories (TS101, TS102), thread starters (TS201, TS4xx), process starters
-# (TS402); executors end in ``EXECUTOR_SUFFIX`` (TS201, TS301, TS302, TS401, TS402).
+# Lock factories (TS101, TS102, TS103, TS104, TS105), thread starters (TS201, TS4xx),
+# process starters (TS402), queues (TS202, TS303); executors end in ``EXECUTOR_SUFFIX`` (TS201, TS301, TS302, TS401, TS402).
 _API_WORDS = frozenset(
-    {*LOCK_WORDS, *THREAD_START_WORDS, *ASYNCIO_START_WORDS, *PROCESS_START_WORDS}
+    {*LOCK_WORDS, *THREAD_START_WORDS, *ASYNCIO_START_WORDS, *PROCESS_START_WORDS, *QUEUE_WORDS, TASK_DONE}
 ) - _CALLED_OR_QUALIFIED
 _ANCHORS = anchors({*_API_WORDS, *_CALLED_OR_QUALIFIED, ACQUIRE, EXECUTOR_SUFFIX})
 _THREADING_MODULES = frozenset(THREADING_MODULES)
@@ -79,6 +83,7 @@ _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w, \t]+)", re.MULTILINE)
 # Hot names: ``self._lock = threading.Lock()``, ``POOL: Executor = make_pool()``: a bound
 # name (after its owner, if any), and what it is bound to.
 _ASSIGNMENT = re.compile(r"^[ \t]*([\w.]+\.)?(\w+)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)$", re.MULTILINE)
+_WAIT = ".wait("
 # Two places that create a thread are what TS201 counts as "started from several places".
 _CREATIONS_KEPT = 2
 
@@ -171,6 +176,8 @@ class _Keep:
         # For each class in ``sharing``, the attributes its kept methods change.
         self.changed: dict[str, set[str]] = {}
         self._changed_grew = False
+        self.waiters: set[str] = set()
+        self._waiters_pending: set[str] = set()
 
     def run(self) -> None:
         for unit in self.file.units_on(self.mention_lines):
@@ -187,6 +194,7 @@ class _Keep:
         # Lazy: each criterion sees what the units yielded before it have added.
         yield from self.hot_names()
         yield from self.thread_creators()
+        yield from self.callers_of_waiters()
         undecided = [unit for unit in self.file.units if not unit.kept and unit.name is not None]
         yield from self.named_by_kept_code(undecided)
         yield from self.second_writers(undecided)
@@ -199,6 +207,14 @@ class _Keep:
         it ``global``: TS201 looks for another writer of a global."""
         names, self._hot_pending = self._hot_pending - self.hot, set()
         self.hot |= names
+        if names:
+            yield from self.file.units_naming(names)
+
+    def callers_of_waiters(self) -> Iterator[Unit]:
+        """TS105: the units that name a kept function that waits: a call of it in a loop
+        is the loop that re-checks what the wait was for."""
+        names, self._waiters_pending = self._waiters_pending - self.waiters, set()
+        self.waiters |= names
         if names:
             yield from self.file.units_naming(names)
 
@@ -247,6 +263,8 @@ class _Keep:
         a ``Thread`` subclass's header (``thread_class_header``)."""
         unit.kept = True
         text = unit.text
+        if unit.name is not None and _WAIT in text:
+            self._waiters_pending.add(unit.name)
         self.kept_words.update(_WORD.findall(text))
         self.kept_attributes.update(_ATTRIBUTE.findall(text))
         declared = {name for names in _GLOBAL.findall(text) for name in _WORD.findall(names)}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from flake8_threadsafe.prefilter.vocabulary import EXECUTOR_SUFFIX, THREADING_MODULES, contains_word, imports_any
+from flake8_threadsafe.prefilter.vocabulary import (
+    EXECUTOR_SUFFIX, QUEUE_MODULES, THREADING_MODULES, contains_word, imports_any,
+)
 
 Check = Callable[[str], bool]
 # Checks that must all hold; the one most files fail (and which several codes share, so
@@ -31,6 +33,10 @@ def attribute(name: str) -> Check:
 
 def threading_import(source: str) -> bool:
     return imports_any(source, THREADING_MODULES)
+
+
+def queue_import(source: str) -> bool:
+    return imports_any(source, QUEUE_MODULES)
 
 
 def executor(source: str) -> bool:

@@ -18,6 +18,7 @@ from flake8_threadsafe.kinds import (
     EXECUTOR_METHODS,
     LOCK_FACTORIES,
     PROCESS_STARTERS,
+    QUEUE_FACTORIES,
     RUN_IN_EXECUTOR,
     THREAD_CLASSES,
     THREAD_LOCAL_FACTORIES,
@@ -52,6 +53,11 @@ def last_components(*tables: Iterable[str]) -> tuple[str, ...]:
 # ``asyncio`` (TS201 looks for its ``to_thread`` without an import).
 THREADING_MODULES = first_components(LOCK_FACTORIES, THREAD_CLASSES, EXECUTOR_ANNOTATIONS)
 LOCK_WORDS = last_components(LOCK_FACTORIES)
+# TS202, TS303: queues between threads, and the modules they come from.
+QUEUE_WORDS = last_components(QUEUE_FACTORIES)
+QUEUE_MODULES = first_components(QUEUE_FACTORIES)
+# TS303 is silent when an item is marked done anywhere: the focus step keeps every call.
+TASK_DONE = "task_done"
 # TS102: only a lock built by one of these is known to be non-reentrant.
 NON_REENTRANT_LOCK_WORDS = last_components(
     factory for factory, kind in LOCK_FACTORIES.items() if kind is LockKind.LOCK

@@ -27,10 +27,8 @@ from collections.abc import Iterator
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
-from flake8_threadsafe.facts.acquires import HeldLock, Summaries, Take, crosses
-from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
-from flake8_threadsafe.facts.names import Ref
-from flake8_threadsafe.facts.syntax import dotted_text
+from flake8_threadsafe.facts.acquires import HeldLock, crosses, path_to
+from flake8_threadsafe.facts.model import Site
 from flake8_threadsafe.kinds import LockKind
 from flake8_threadsafe.rules.base import Finding
 
@@ -69,7 +67,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
             continue
         for held in held_locks:
             if held.lock in summary and crosses(held.lock, callee):
-                path, reached = _path(summaries, site, callee, held.lock)
+                path, reached = path_to(summaries, site, callee, held.lock)
                 alias = f" (as '{reached.text}')" if reached.text != held.text else ""
                 yield Finding(
                     site.node,
@@ -82,21 +80,3 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
 def _held(facts: FileFacts, site: Site) -> list[HeldLock]:
     """The non-reentrant locks held at ``site``."""
     return [held for held in facts.acquires.held_at(site) if held.kind in _NON_REENTRANT]
-
-
-def _path(summaries: Summaries, site: CallSite, callee: FunctionInfo, lock: Ref) -> tuple[str, Take]:
-    """``self._write() -> self._append()`` from the call at ``site`` to the acquisition."""
-    names = [_call_text(site, callee)]
-    step = summaries[callee][lock]
-    while step.callee is not None:
-        assert isinstance(step.site, CallSite)
-        names.append(_call_text(step.site, step.callee))
-        step = summaries[step.callee][lock]
-    assert step.take is not None
-    return " -> ".join(names), step.take
-
-
-def _call_text(site: CallSite, callee: FunctionInfo) -> str:
-    """The call as written (``self._write()``), or the name of the function it runs."""
-    text = dotted_text(site.node.func)
-    return f"{text if text is not None else callee.name}()"
