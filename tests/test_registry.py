@@ -105,10 +105,12 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
     ("source", "codes"),
     [
         # A lock the file builds: a class may guard its fields with it (TS201).
-        ("import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n", {"TS201"}),
-        ("import threading\n\nlock = threading.Lock()\n", {"TS102", "TS201"}),
+        ("import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n", {"TS103", "TS104", "TS201"}),
+        ("import threading\n\nlock = threading.Lock()\n", {"TS102", "TS103", "TS104", "TS201"}),
         ("import threading\n\nevent = threading.Event()\n", set()),
-        ("import _thread\n\nlock = _thread.allocate()\n", {"TS102", "TS201"}),
+        ("import _thread\n\nlock = _thread.allocate()\n", {"TS102", "TS103", "TS104", "TS201"}),
+        ("import queue, threading\n\njobs = queue.Queue()\njobs.join()\n", {"TS202", "TS303"}),
+        ("import threading\n\ncond = threading.Condition()\ncond.wait()\n", {"TS103", "TS104", "TS105", "TS201"}),
         ("def f(state_lock):\n    state_lock.acquire()\n", {"TS101"}),
         ("import asyncio\n\nasync def f():\n    await asyncio.to_thread(print)\n", {"TS201", "TS401", "TS402"}),
         ("import threading\n\nthreading.Thread(target=print).start()\n", {"TS201", "TS401", "TS402", "TS404"}),

@@ -220,6 +220,18 @@ class Locks:
         ref = self.names.ref(site.func, site.cls, expr)
         return ref is not None and ref in self.objects.built
 
+    def made_here(self, func: FunctionInfo, expr: cst.BaseExpression) -> bool:
+        """``expr`` is a local of ``func`` bound only to locks that ``func`` itself builds
+        (``lock = threading.Lock()``): not to a parameter's lock, an alias, or what a call
+        of another function returns."""
+        ref = self.names.ref(func, None, expr) if isinstance(expr, cst.Name) else None
+        if ref is None or not ref.is_local_of(func) or self.objects.aliased(ref):
+            return False
+        built = self.objects.built.get(ref, ())
+        return bool(built) and all(
+            b.func is func and b.call is not None and self._kind_of_factory(b) is not None for b in built
+        )
+
     def private_to(self, func: FunctionInfo, text: str) -> bool:
         """A lock made in ``func`` (``lk = threading.Lock()``) and used only to call its own
         methods (``lk.acquire()``) or as a ``with`` item (``with lk:``): it is not passed,

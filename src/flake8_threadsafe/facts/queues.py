@@ -75,6 +75,26 @@ class Queues:
             )
         return found
 
+    @cached_property
+    def _handed_out(self) -> frozenset[Ref]:
+        """References passed as an argument to a call of code outside this file
+        (``Worker.create(self, self._queue)`` of another module)."""
+        found: set[Ref] = set()
+        for site in self._recording.calls:
+            if self.names.call_target(site) is not None:
+                continue
+            for arg in site.node.args:
+                if isinstance(arg.value, (cst.Name, cst.Attribute)):
+                    ref = self.names.ref(site.func, site.cls, arg.value)
+                    if ref is not None:
+                        found.add(ref)
+        return frozenset(found)
+
+    def handed_out(self, call: QueueCall) -> bool:
+        """The queue is passed to code of another module, which may do its part
+        (``task_done()``) there."""
+        return call.ref is not None and call.ref in self._handed_out
+
     def calls(self, method: str) -> list[QueueCall]:
         """The calls ``X.<method>(...)`` of a queue's method on a simple receiver
         (``q.get()``, ``self._jobs.join()``), in walk order; ``factories`` says whether

@@ -61,3 +61,49 @@ def repeats(site: Site) -> bool:
     if root is None and site.stmt is not None:
         root = _header(site.stmt.statement)
     return root is not None and _inside_comprehension(root, site.node)
+
+
+def in_loop(site: Site) -> bool:
+    """The site runs again on each pass of a loop of its function: it is in the loop's
+    body or in its test or iterable (not in its ``else:``, which runs once)."""
+    for pos in site.enclosing():
+        statement = pos.statement
+        if isinstance(statement, (cst.For, cst.While)) and (pos is site.stmt or in_suite(site, statement.body)):
+            return True
+    return False
+
+
+def leading_to(site: Site) -> list[cst.CSTNode]:
+    """What runs before the site on the way to it, inside the innermost ``with`` around it
+    (the critical section; the whole function without one): the statements before its
+    own in each enclosing block, the tests of the ``if`` statements it is in, and the body
+    of a ``try`` it is in a handler (or ``else``/``finally``) of."""
+    found: list[cst.CSTNode] = []
+    for pos in site.enclosing():
+        found.extend(pos.block[: pos.index])
+        parent = pos.parent
+        if parent is None:
+            continue
+        statement = parent.statement
+        if isinstance(statement, cst.With):
+            break
+        if isinstance(statement, (cst.If, cst.While)):
+            found.append(statement.test)
+        elif isinstance(statement, (cst.Try, cst.TryStar)) and pos.block is not statement.body.body:
+            found.append(statement.body)
+    return found
+
+
+def following(site: Site) -> list[cst.CSTNode]:
+    """The statements of the site's function that can run after its own: the rest of each
+    enclosing block, from the innermost outwards, up to a ``return`` or ``raise`` that
+    leaves the function."""
+    found: list[cst.CSTNode] = []
+    for pos in site.enclosing():
+        for statement in pos.following():
+            found.append(statement)
+            if isinstance(statement, cst.SimpleStatementLine) and any(
+                isinstance(small, (cst.Return, cst.Raise)) for small in statement.body
+            ):
+                return found
+    return found

@@ -11,7 +11,8 @@ the file calls ``task_done()`` on that queue, or on anything that might be it.
 
 Silent when any ``task_done()`` of the file may be on the same queue: on it, on an alias,
 on a parameter or another object's attribute (a worker that gets the queue as an
-argument). Silent for ``Thread.join()``, ``str.join``, ``os.path.join``, ``Pool.join``,
+argument), or when the queue is passed to code of another module (its workers may
+mark the items done there). Silent for ``Thread.join()``, ``str.join``, ``os.path.join``, ``Pool.join``,
 ``multiprocessing.Queue`` (its ``join_thread()`` is another thing), and for queues
 received from outside the file (parameters, other modules' objects).
 """
@@ -35,7 +36,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         return
     done = queues.calls("task_done")
     for join in joins:
-        if any(join.may_be(other) for other in done):
+        if queues.handed_out(join) or any(join.may_be(other) for other in done):
             continue
         text = expression_text(join.queue) or "the queue"
         yield Finding(

@@ -98,7 +98,7 @@ class ReentrantProfile:
 
 def module_level_setup():
     setup_lock = th.Lock()
-    with setup_lock:
+    with setup_lock:  # expect: TS103 'setup_lock'
         other_lock = th.Lock()
         with other_lock:
             pass
