@@ -93,15 +93,15 @@ def test_positions_match_libcst_position_provider() -> None:
     found = locate(module, nodes)
     assert len(found) == len(set(nodes))
     for node in nodes:
-        start = expected[node].start
-        assert found[node] == (start.line, start.column)
+        start, end = expected[node].start, expected[node].end
+        assert found[node] == (start.line, start.column, end.line, end.column)
 
 
 def test_positions_with_crlf_and_tabs() -> None:
     source = "import threading\r\nif x:\r\n\tlock.acquire()\r\n"
     module = cst.parse_module(source)
     call = module.body[1].body.body[0].body[0].value
-    assert locate(module, [call]) == {call: (3, 1)}
+    assert locate(module, [call]) == {call: (3, 1, 3, 15)}
 
 
 def _family(prefix: str) -> set[str]:

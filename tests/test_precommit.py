@@ -290,3 +290,50 @@ def test_hook_skips_non_python_files(
     )
     assert result.returncode == 0, describe(result)
     assert "no files to check" in result.stdout.lower(), describe(result)
+
+
+CLI_HOOK_ID = "flake8-threadsafe-cli"
+
+
+def test_cli_hook_manifest() -> None:
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = [h for h in load_manifest(REPO_ROOT / ".pre-commit-hooks.yaml") if h["id"] == CLI_HOOK_ID]
+    assert hook["entry"] == "flake8-threadsafe"
+    assert hook["language"] == "python"
+    assert hook["types"] == ["python"]
+
+
+def test_try_repo_cli_hook_reports_and_passes(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    repo = work_repo(tmp_path, {"buggy.py": TS101_BUG, "fixed.py": TS101_FIXED, "style.py": STYLE_ONLY})
+    failing = pre_commit(
+        "try-repo (fresh install): the standalone command on a TS101 bug",
+        "try-repo",
+        str(hook_repo[0]),
+        CLI_HOOK_ID,
+        "--files",
+        "buggy.py",
+        "fixed.py",
+        "style.py",
+        cwd=repo,
+        home=pre_commit_home,
+    )
+    assert failing.returncode == 1, describe(failing)
+    assert "buggy.py:12:5: TS101 " in failing.stdout, describe(failing)
+    # No pyflakes or pycodestyle: the style-only file and the fixed file give nothing.
+    assert "style.py" not in failing.stdout and "fixed.py" not in failing.stdout, describe(failing)
+    assert "Traceback" not in failing.stdout + failing.stderr, describe(failing)
+    passing = pre_commit(
+        "try-repo: the standalone command on fixed code",
+        "try-repo",
+        str(hook_repo[0]),
+        CLI_HOOK_ID,
+        "--files",
+        "fixed.py",
+        "style.py",
+        cwd=repo,
+        home=pre_commit_home,
+    )
+    assert passing.returncode == 0, describe(passing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -41,26 +42,41 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+class Report(NamedTuple):
+    """One finding where it is: 1-based lines, 0-based columns (the end just after it)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    message: str
+
+
 def check(
     source: str, lines: Sequence[str], tree: object, config: Config, codes: Iterable[str]
 ) -> list[tuple[int, int, str]]:
-    """``(line, column, "TSnnn message")`` of the rules of ``codes`` on one file, sorted.
+    """``(line, column, "TSnnn message")`` of the rules of ``codes`` on one file, sorted:
+    what flake8 wants of a plugin."""
+    return [(r.line, r.column, f"{r.code} {r.message}") for r in reports(source, lines, tree, config, codes)]
 
-    ``source`` is ``lines`` joined; ``tree`` is the ``ast`` flake8 built (the focus step
-    reads it)."""
+
+def reports(source: str, lines: Sequence[str], tree: object, config: Config, codes: Iterable[str]) -> list[Report]:
+    """The reports of the rules of ``codes`` on one file, sorted.
+
+    ``source`` is ``lines`` joined; ``tree`` is its ``ast`` (flake8's, or the command's;
+    the focus step reads it)."""
     with _no_cyclic_gc():
         return _check(source, lines, tree, config, frozenset(codes))
 
 
-def _check(
-    source: str, lines: Sequence[str], tree: object, config: Config, codes: frozenset[str]
-) -> list[tuple[int, int, str]]:
+def _check(source: str, lines: Sequence[str], tree: object, config: Config, codes: frozenset[str]) -> list[Report]:
     module = cst.parse_module(focused_source(source, lines, tree, config.extra_lock_names))
     findings = analyze(FileFacts.of(module, config), config, codes)
     if not findings:
         return []
     positions = locate(module, [node for finding in findings for node in (finding.node, *finding.related)])
-    reports = set()
+    found = set()
     for finding in findings:
         position = positions.get(finding.node)
         if position is None:
@@ -70,5 +86,5 @@ def _check(
         for index, node in enumerate(finding.related):
             line = positions.get(node, ("?",))[0]
             message = message.replace(f"{{line{index}}}", str(line))
-        reports.add((position[0], position[1], f"{finding.code} {message}"))
-    return sorted(reports)
+        found.add(Report(*position, finding.code, message))
+    return sorted(found)

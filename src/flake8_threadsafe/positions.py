@@ -24,13 +24,13 @@ class _LocatingState(CodegenState):
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.wanted = wanted
         self.found: dict[cst.CSTNode, tuple[int, int]] = {}
+        self.ends: dict[cst.CSTNode, tuple[int, int]] = {}
         self._counted = 0  # tokens already folded into line/column
         self._line = 1
         self._column = 0
 
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        if node not in self.wanted or node in self.found:
-            return
+    def _advance(self) -> tuple[int, int]:
+        """The line and column where the next token will go."""
         tokens = self.tokens
         for token in tokens[self._counted :]:
             newlines = token.count("\n")
@@ -40,13 +40,25 @@ class _LocatingState(CodegenState):
             else:
                 self._column += len(token)
         self._counted = len(tokens)
-        self.found[node] = (self._line, self._column)
-        if len(self.found) == len(self.wanted):
-            raise _AllFound
+        return self._line, self._column
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.wanted and node not in self.found:
+            self.found[node] = self._advance()
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.wanted and node not in self.ends:
+            self.ends[node] = self._advance()
+            if len(self.ends) == len(self.wanted):
+                raise _AllFound
 
 
-def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, tuple[int, int]]:
-    """Map each of ``nodes`` found in ``module`` to its ``(line, column)``."""
+Span = tuple[int, int, int, int]  # start line, start column, end line, end column
+
+
+def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, Span]:
+    """Map each of ``nodes`` found in ``module`` to where it starts and ends (1-based
+    lines, 0-based columns; the end is just after its last character)."""
     wanted = set(nodes)
     if not wanted:
         return {}
@@ -55,4 +67,4 @@ def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode
         module._codegen(state)
     except _AllFound:
         pass
-    return state.found
+    return {node: (*start, *state.ends.get(node, start)) for node, start in state.found.items()}
