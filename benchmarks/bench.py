@@ -17,7 +17,12 @@ Two measurements:
    the same sources (the floor: parsing is unavoidable). Files are read and ``ast``-parsed
    beforehand, as flake8 does, outside the timing.
 
-Budget: <= 1.10x plain flake8, <= 1.5x the parse floor.
+3. The standalone command (``flake8-threadsafe``, ``--jobs 1``) against
+   ``flake8 --select=TS`` (``-j1``) over the corpus, runs alternating: the command skips
+   flake8's own checks, which ``--select`` does not turn off.
+
+Budget: <= 1.10x plain flake8, <= 1.5x the parse floor; the command >= 3x faster than
+``flake8 --select=TS``.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 WRAPPER = HERE / "_flake8_wrapper.py"
 FLAKE8_BUDGET = 1.10
 FLOOR_BUDGET = 1.5
+COMMAND_SPEEDUP = 3.0
 
 # flake8's default --exclude, plus the site-packages inside the standard library.
 _EXCLUDED_DIRS = {".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs"}
@@ -156,6 +162,38 @@ def bench_flake8(target: Path, rounds: int, extra: list[str]) -> float:
         f"with {statistics.median(times['with']):.2f}s; median ratio {median:.3f}x "
         f"(budget <= {FLAKE8_BUDGET:.2f}x: {'OK' if median <= FLAKE8_BUDGET else 'OVER BUDGET'}); "
         f"best-of-{rounds} ratio {best:.3f}x; median CPU-time ratio {statistics.median(cpu_ratios):.3f}x"
+    )
+    return median
+
+
+def bench_command(target: Path, rounds: int, extra: list[str]) -> float:
+    """The median of ``flake8 --select=TS`` time / the command's time."""
+    command = [sys.executable, "-m", "flake8_threadsafe", "--jobs", "1", str(target)]
+    if extra:
+        command[-1:-1] = ["--exclude", ",".join(_SITE_DIRS)]
+    flake8 = [sys.executable, "-m", "flake8", "--isolated", "-j1", "--exit-zero", "--select=TS", *extra, str(target)]
+    speedups = []
+    for round_number in range(rounds):
+        times = {}
+        order = ("flake8", "command") if round_number % 2 == 0 else ("command", "flake8")
+        for name in order:
+            started = time.perf_counter()
+            result = subprocess.run(
+                flake8 if name == "flake8" else command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            times[name] = time.perf_counter() - started
+            if result.returncode not in (0, 1):
+                raise SystemExit(f"{name} exited {result.returncode}:\n{result.stderr[-3000:]}")
+        speedups.append(times["flake8"] / times["command"])
+        print(
+            f"  round {round_number + 1}/{rounds}: flake8 --select=TS {times['flake8']:7.2f}s"
+            f"   flake8-threadsafe {times['command']:7.2f}s   speed-up {speedups[-1]:.2f}x",
+            flush=True,
+        )
+    median = statistics.median(speedups)
+    print(
+        f"command: median speed-up over flake8 --select=TS {median:.2f}x "
+        f"(budget >= {COMMAND_SPEEDUP:.1f}x: {'OK' if median >= COMMAND_SPEEDUP else 'TOO SLOW'})"
     )
     return median
 
@@ -314,9 +352,10 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=3, help="rounds of each measurement (default 3)"
     )
     parser.add_argument(
-        "--skip-flake8", action="store_true", help="only the in-process measurement"
+        "--skip-flake8", action="store_true", help="skip the flake8 with/without measurement"
     )
-    parser.add_argument("--skip-floor", action="store_true", help="only the flake8 measurement")
+    parser.add_argument("--skip-floor", action="store_true", help="skip the in-process measurement")
+    parser.add_argument("--skip-command", action="store_true", help="skip the standalone command's measurement")
     args = parser.parse_args(argv)
 
     if args.path:
@@ -332,18 +371,22 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {sys.version.split()[0]}; rounds: {args.rounds}"
     )
 
-    flake8_ratio = floor_ratio = None
+    flake8_ratio = floor_ratio = speedup = None
     if not args.skip_flake8:
         check_variants()
         flake8_ratio = bench_flake8(target, args.rounds, extra)
     if not args.skip_floor:
         floor_ratio = bench_floor(files, args.rounds)
+    if not args.skip_command:
+        speedup = bench_command(target, args.rounds, extra)
 
     parts = []
     if flake8_ratio is not None:
         parts.append(f"flake8 with/without {flake8_ratio:.3f}x (budget <= {FLAKE8_BUDGET:.2f}x)")
     if floor_ratio is not None:
         parts.append(f"plugin/parse floor {floor_ratio:.3f}x (budget <= {FLOOR_BUDGET:.2f}x)")
+    if speedup is not None:
+        parts.append(f"command {speedup:.2f}x faster than flake8 --select=TS (budget >= {COMMAND_SPEEDUP:.1f}x)")
     print("summary: " + "; ".join(parts))
     return 0
 
