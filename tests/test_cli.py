@@ -104,7 +104,9 @@ def test_stdin_with_display_name() -> None:
 
 
 def test_directories_skip_virtualenvs_hidden_dirs_and_excludes(tmp_path: Path) -> None:
-    for place in ("pkg/mod.py", ".venv/lib/dep.py", "build/gen.py", ".hidden/x.py", "pkg/vendored/v.py", "pkg/data.txt"):
+    for place in (
+        "pkg/mod.py", ".venv/lib/dep.py", "build/gen.py", ".hidden/x.py", "pkg/vendored/v.py", "pkg/data.txt"
+    ):
         path = tmp_path / place
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(BUG, encoding="utf-8")
@@ -195,7 +197,9 @@ def test_sarif_format_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
 
 def test_github_annotations() -> None:
     result = command("--format", "github", "examples/TS101/bug.py")
-    assert result.stdout.startswith("::warning file=examples/TS101/bug.py,line=31,col=5,endLine=31,endColumn=19,title=TS101::TS101 ")
+    assert result.stdout.startswith(
+        "::warning file=examples/TS101/bug.py,line=31,col=5,endLine=31,endColumn=19,title=TS101::TS101 "
+    )
 
 
 def test_statistics_and_version() -> None:

@@ -65,7 +65,9 @@ def flake8_codes(entry: Code, source: str, tmp_path: Path) -> list[str]:
     assert "Traceback" not in result.stderr, result.stderr
     assert "flake8-threadsafe: skipped" not in result.stderr, result.stderr
     codes = [match["code"] for match in REPORT.finditer(result.stdout)]
-    assert not [code for code in codes if code.startswith("E9")], f"{entry.doc}: the block is not valid Python\n{result.stdout}"
+    assert not [code for code in codes if code.startswith("E9")], (
+        f"{entry.doc}: the block is not valid Python\n{result.stdout}"
+    )
     return codes
 
 

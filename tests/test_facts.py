@@ -118,12 +118,17 @@ def test_lock_identity_is_shared_by_methods_of_a_class(lock_facts: FileFacts) ->
     init = next(f for f in lock_facts.names.functions if f.qualname == "Store.__init__")
     later = next(f for f in lock_facts.names.functions if f.qualname == "Store.later")
     assert lock_facts.names.ref(init, None, expr("self._lock")) == lock_facts.names.ref(later, None, expr("self._lock"))
-    assert lock_facts.names.ref(later, None, expr("Store.cls_lock")) == lock_facts.names.ref(later, None, expr("self.cls_lock"))
+    assert lock_facts.names.ref(later, None, expr("Store.cls_lock")) == lock_facts.names.ref(
+        later, None, expr("self.cls_lock")
+    )
     assert lock_facts.names.ref(later, None, expr("other._lock")) is None
 
 
 def test_extra_locks_are_locks_of_unknown_kind() -> None:
-    source = "from myapp.sync import NamedLock\nfrom .locks import make\njobs = NamedLock('x')\nfiles = make()\npool = Pool()\n"
+    source = (
+        "from myapp.sync import NamedLock\nfrom .locks import make\n"
+        "jobs = NamedLock('x')\nfiles = make()\npool = Pool()\n"
+    )
     facts = facts_of(source, Config(extra_locks=frozenset({"myapp.sync.NamedLock", "myapp.locks.make"})))
     assert facts.locks.kind(None, None, expr("jobs")) is LockKind.UNKNOWN
     assert facts.locks.kind(None, None, expr("files")) is LockKind.UNKNOWN

@@ -70,7 +70,9 @@ def test_extra_lock_names_make_locks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [message[:5] for _, _, message in run(source)] == ["TS101"]
 
 
-def test_failure_inside_analysis_yields_nothing(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_failure_inside_analysis_yields_nothing(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def explode(code: str) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
@@ -125,7 +127,10 @@ def test_only_selected_rules_run(monkeypatch: pytest.MonkeyPatch, argv: list[str
     monkeypatch.setattr(Plugin, "selected", Plugin.selected)
     parse_args(["--isolated", *argv])
     assert Plugin.selected == selected
-    source = "import threading\n\nlock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    g()\n    lock.release()\n"
+    source = (
+        "import threading\n\nlock = threading.Lock()\n\n"
+        "def f():\n    lock.acquire()\n    g()\n    lock.release()\n"
+    )
     with rules_run() as ran:
         reported = {message[:5] for _, _, message in run(source)}
     assert reported == ({"TS101"} & selected)

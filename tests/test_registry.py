@@ -23,7 +23,13 @@ RULES = ROOT / "src" / "flake8_threadsafe" / "rules"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 # Standard-library files on which the rules report, or nearly do.
-STDLIB_FILES = ["test/lock_tests.py", "test/test_threading.py", "telnetlib.py", "threading.py", "test/test_asyncio/test_locks.py"]
+STDLIB_FILES = [
+    "test/lock_tests.py",
+    "test/test_threading.py",
+    "telnetlib.py",
+    "threading.py",
+    "test/test_asyncio/test_locks.py",
+]
 
 
 def _readme_rule_rows() -> list[str]:
@@ -53,7 +59,9 @@ def test_every_code_has_all_its_parts(entry: Code) -> None:
     # Its trigger, which must hold on its own bug example.
     assert entry.trigger, f"{code} has no trigger"
     bug = ROOT / "examples" / code / "bug.py"
-    assert bug.is_file() and (ROOT / "examples" / code / "fix.py").is_file(), f"examples/{code}/ needs bug.py and fix.py"
+    assert bug.is_file() and (ROOT / "examples" / code / "fix.py").is_file(), (
+        f"examples/{code}/ needs bug.py and fix.py"
+    )
     assert code in codes_triggered(bug.read_text(encoding="utf-8"), {code})
     # Its doc page, its cases, its README row.
     assert (ROOT / entry.doc).is_file(), f"no {entry.doc}"
@@ -105,7 +113,10 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
     ("source", "codes"),
     [
         # A lock the file builds: a class may guard its fields with it (TS201).
-        ("import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n", {"TS103", "TS104", "TS201"}),
+        (
+            "import threading\n\nlock = threading.RLock()\n\ndef f():\n    with lock:\n        pass\n",
+            {"TS103", "TS104", "TS201"},
+        ),
         ("import threading\n\nlock = threading.Lock()\n", {"TS102", "TS103", "TS104", "TS201"}),
         ("import threading\n\nevent = threading.Event()\n", set()),
         ("import _thread\n\nlock = _thread.allocate()\n", {"TS102", "TS103", "TS104", "TS201"}),
@@ -114,8 +125,14 @@ def test_a_rule_reports_only_where_its_trigger_holds(path: Path) -> None:
         ("def f(state_lock):\n    state_lock.acquire()\n", {"TS101"}),
         ("import asyncio\n\nasync def f():\n    await asyncio.to_thread(print)\n", {"TS201", "TS401", "TS402"}),
         ("import threading\n\nthreading.Thread(target=print).start()\n", {"TS201", "TS401", "TS402", "TS404"}),
-        ("from concurrent.futures import ThreadPoolExecutor as Pool\n\nPool().map(print, [])\n", {"TS201", "TS301", "TS401", "TS402"}),
-        ("from concurrent import futures\n\nfutures.ThreadPoolExecutor().submit(print)\n", {"TS201", "TS302", "TS401", "TS402"}),
+        (
+            "from concurrent.futures import ThreadPoolExecutor as Pool\n\nPool().map(print, [])\n",
+            {"TS201", "TS301", "TS401", "TS402"},
+        ),
+        (
+            "from concurrent import futures\n\nfutures.ThreadPoolExecutor().submit(print)\n",
+            {"TS201", "TS302", "TS401", "TS402"},
+        ),
         ("# Lock, Thread, Executor.submit(), but no threading import\nx = 1\n", set()),
         ("import threading\n\nprint(threading.current_thread().name, [].map)\n", set()),
         ("import threading\n\nthreading.current_thread().run()\n", {"TS403"}),

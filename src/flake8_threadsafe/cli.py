@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import os
 import sys
 from collections import Counter
@@ -26,7 +27,7 @@ from flake8_threadsafe._version import __version__
 from flake8_threadsafe.formats import FORMATS, Finding
 from flake8_threadsafe.registry import REGISTRY, codes_triggered
 from flake8_threadsafe.settings import Settings, SettingsError, build, from_files
-from flake8_threadsafe.sources import NoqaLines, decode, discover
+from flake8_threadsafe.sources import NoqaLines, decode, decode_exact, discover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Files per task sent to a worker process: most files pass no trigger and take
@@ -51,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
             "2 usage or configuration error."
         ),
     )
-    parser.add_argument("paths", nargs="*", default=["."], help="files and directories to check ('-' for stdin; default: .)")
+    parser.add_argument(
+        "paths", nargs="*", default=["."], help="files and directories to check ('-' for stdin; default: .)"
+    )
     parser.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to report (default: TS)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes not to report")
     parser.add_argument("--extend-select", metavar="CODES", help="code prefixes to report on top of --select")
@@ -75,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--stdin-display-name", default="stdin", metavar="NAME", help="the path to show for '-'")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per code at the end")
+    parser.add_argument(
+        "--fix", action="store_true",
+        help="apply the safe fixes (rewrites that keep what the code meant) and report what is left",
+    )
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true",
+        help="with --fix or --diff, also the unsafe fixes (they may change behaviour other code relies on)",
+    )
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     parser.add_argument("--version", action="version", version=f"flake8-threadsafe {__version__}")
     return parser
 
@@ -122,7 +134,81 @@ def check_file(path: str, settings: Settings, stdin_name: str = "stdin") -> tupl
     ], None
 
 
-def _check_all(paths: Sequence[str], settings: Settings, jobs: int, stdin_name: str) -> Iterator[tuple[list[Finding], str | None]]:
+# Fixes are applied again on the fixed text until nothing changes: two fixes that touch
+# the same statement are applied one pass after the other.
+_FIX_PASSES = 5
+
+
+def fix_file(path: str, settings: Settings, unsafe: bool) -> tuple[str, str, str, list[str], str | None]:
+    """The text of ``path`` before and after its fixes, its encoding, the codes fixed, and
+    why it was left unchanged (None when it was not)."""
+    try:
+        text, encoding = decode_exact(Path(path).read_bytes())
+    except (OSError, SyntaxError, UnicodeError, LookupError) as exc:
+        return "", "", "utf-8", [], f"{path}: not fixed, it cannot be read ({exc})"
+    fixed, applied = text, []
+    try:
+        from flake8_threadsafe import engine
+
+        for _ in range(_FIX_PASSES):
+            if NoqaLines(decode(fixed.encode(encoding))).skips_file:
+                break
+            codes = codes_triggered(fixed, settings.codes)
+            if not codes:
+                break
+            ast.parse(fixed)
+            rewritten, codes_fixed = engine.fix(fixed, settings.config, codes, unsafe=unsafe)
+            if not codes_fixed or rewritten == fixed:
+                break
+            try:
+                ast.parse(rewritten)
+            except SyntaxError as exc:
+                return text, text, encoding, [], f"{path}: not fixed, the fixed code would not parse ({exc})"
+            fixed = rewritten
+            applied.extend(codes_fixed)
+    except (SyntaxError, ValueError) as exc:
+        return text, fixed, encoding, applied, f"{path}: not fixed, it does not parse ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # noqa: BLE001 - a failure in our code leaves the file as it was
+        return text, text, encoding, [], f"{path}: not fixed ({type(exc).__name__}: {exc})"
+    return text, fixed, encoding, applied, None
+
+
+def _fix_all(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> tuple[list[Finding], int]:
+    """Fix (or, with ``--diff``, show the fixes of) every file; the findings left and the
+    number of fixes."""
+    findings: list[Finding] = []
+    count = 0
+    for path in paths:
+        if path == "-":
+            print("flake8-threadsafe: error: --fix and --diff need files, not stdin", file=sys.stderr)
+            continue
+        before, after, encoding, applied, problem = fix_file(path, settings, args.unsafe_fixes)
+        if problem is not None:
+            print(f"flake8-threadsafe: {problem}", file=sys.stderr)
+        if args.diff:
+            found, _ = check_file(path, settings)
+            findings.extend(found)
+            if after != before:
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+                    )
+                )
+            continue
+        if after != before:
+            with open(path, "w", encoding=encoding, newline="") as out:
+                out.write(after)
+            count += len(applied)
+        found, skipped = check_file(path, settings)
+        if skipped is not None:
+            print(f"flake8-threadsafe: {skipped}", file=sys.stderr)
+        findings.extend(found)
+    return findings, count
+
+
+def _check_all(
+    paths: Sequence[str], settings: Settings, jobs: int, stdin_name: str
+) -> Iterator[tuple[list[Finding], str | None]]:
     files = [path for path in paths if path != "-"]
     if "-" in paths:
         yield check_file("-", settings, stdin_name)
@@ -149,8 +235,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"flake8-threadsafe: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        print("flake8-threadsafe: error: --unsafe-fixes needs --fix or --diff", file=sys.stderr)
+        return EXIT_USAGE
+    if args.fix or args.diff:
+        findings, fixed = _fix_all(paths, settings, args)
+        if args.diff:
+            return EXIT_FINDINGS if findings else EXIT_CLEAN
+        print(f"flake8-threadsafe: fixed {fixed} finding{'s' * (fixed != 1)}", file=sys.stderr)
+        sys.stdout.write(FORMATS[args.format](findings))
+        return EXIT_FINDINGS if findings else EXIT_CLEAN
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    findings: list[Finding] = []
+    findings = []
     for found, skipped in _check_all(paths, settings, jobs, args.stdin_display_name):
         if skipped is not None:
             print(f"flake8-threadsafe: {skipped}", file=sys.stderr)
@@ -161,4 +257,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         for code in sorted(counts):
             print(f"{counts[code]:<5} {code}", file=sys.stdout if args.format == "text" else sys.stderr)
     return EXIT_FINDINGS if findings else EXIT_CLEAN
-

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import libcst as cst
 
+from flake8_threadsafe import fixes
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.positions import locate
@@ -88,3 +89,16 @@ def _check(source: str, lines: Sequence[str], tree: object, config: Config, code
             message = message.replace(f"{{line{index}}}", str(line))
         found.add(Report(*position, finding.code, message))
     return sorted(found)
+
+
+def fix(source: str, config: Config, codes: Iterable[str], *, unsafe: bool = False) -> tuple[str, list[str]]:
+    """``source`` with the fixes of the findings of ``codes`` applied (the unsafe ones too
+    with ``unsafe``), and the codes of the fixes applied. The module is parsed without
+    the focus step: the fixes rewrite the file itself, not its focused text."""
+    with _no_cyclic_gc():
+        module = cst.parse_module(source)
+        findings = analyze(FileFacts.of(module, config), config, frozenset(codes))
+        offered = [(f.code, f.fix) for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+        fixed, applied = fixes.apply(module, [fix for _, fix in offered])
+        chosen = {id(fix) for fix in applied}
+        return fixed.code, [code for code, fix in offered if id(fix) in chosen]

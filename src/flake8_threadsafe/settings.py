@@ -133,7 +133,9 @@ def from_files(start: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
             if not normalized.startswith("threadsafe-"):
                 continue  # flake8's own keys, and other plugins'
             if normalized not in FLAKE8_KEYS:
-                raise SettingsError(f"{ini}: [flake8] has an unknown key '{key}' (known: {', '.join(sorted(FLAKE8_KEYS))})")
+                raise SettingsError(
+                    f"{ini}: [flake8] has an unknown key '{key}' (known: {', '.join(sorted(FLAKE8_KEYS))})"
+                )
             found[normalized.removeprefix("threadsafe-")] = value
     pyproject = _nearest(start, ("pyproject.toml",), lambda path: _pyproject_table(path) is not None)
     if pyproject is not None:
@@ -142,7 +144,8 @@ def from_files(start: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
         for key, value in table.items():
             if key not in PYPROJECT_KEYS:
                 raise SettingsError(
-                    f"{pyproject}: [tool.{TABLE}] has an unknown key '{key}' (known: {', '.join(sorted(PYPROJECT_KEYS))})"
+                    f"{pyproject}: [tool.{TABLE}] has an unknown key '{key}' "
+                    f"(known: {', '.join(sorted(PYPROJECT_KEYS))})"
                 )
             found[key] = value
     return found, tuple(read)

@@ -46,6 +46,13 @@ def decode(data: bytes) -> list[str]:
     return lines
 
 
+def decode_exact(data: bytes) -> tuple[str, str]:
+    """A file's text exactly as written (its newlines kept), and the encoding to write it
+    back with (``utf-8-sig`` keeps a BOM)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding), encoding
+
+
 def excluded(path: Path, patterns: Sequence[str]) -> bool:
     """``path`` matches an ``exclude`` pattern: by its name, or by its whole path (as
     written, and absolute), with shell wildcards, as flake8's ``--exclude``."""

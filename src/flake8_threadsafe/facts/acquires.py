@@ -136,7 +136,6 @@ def _depends_on_flag(site: Site, params: set[str]) -> bool:
     return False
 
 
-
 def crosses(lock: Ref, callee: FunctionInfo) -> bool:
     """A lock in ``callee``'s summary is the caller's lock too, unless it is a local of
     ``callee``: every call creates a new one (recursion with a local lock is fine)."""

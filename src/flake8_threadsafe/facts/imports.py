@@ -23,6 +23,7 @@ from flake8_threadsafe.kinds import (
     THREAD_STARTERS,
 )
 
+
 def _star_exports() -> dict[str, frozenset[str]]:
     """The names ``from M import *`` brings in that the tables of ``kinds.py`` know, by
     module ``M``: the public names of the factories, thread classes and thread starters."""

@@ -304,7 +304,9 @@ class _Analysis:
         taken = self._acquired(test)
         if taken is not None and truth:  # ``if L.acquire(blocking=False):``
             entering = self._take(entering, taken)
-        negated = test.expression if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) else None
+        negated = (
+            test.expression if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) else None
+        )
         taken = self._acquired(negated) if negated is not None else None
         if taken is not None and not truth:  # ``if not L.acquire(timeout=t): return``
             entering = self._take(entering, taken)
@@ -380,7 +382,11 @@ class _Analysis:
         return self._branch(node.test, head, False)[0]
 
     def stmt_While(self, node: cst.While, state: State) -> State | None:
-        if not self.raising.quiet(node.test) and self._acquired(node.test) is None and self._acquired(_negated(node.test)) is None:
+        if (
+            not self.raising.quiet(node.test)
+            and self._acquired(node.test) is None
+            and self._acquired(_negated(node.test)) is None
+        ):
             self._raise_from(node, state)
         return self._loop(node, state)
 
@@ -561,7 +567,9 @@ class LockFlows:
             tracked = frozenset(text for text, _ in self.lock_acquires(func))
             own: frozenset[str] = frozenset()
             if func is not None:
-                body: cst.BaseSuite | Sequence[cst.CSTNode] = func.node.body if isinstance(func.node, cst.FunctionDef) else ()
+                body: cst.BaseSuite | Sequence[cst.CSTNode] = (
+                    func.node.body if isinstance(func.node, cst.FunctionDef) else ()
+                )
                 where: cst.CSTNode = func.node
                 own = frozenset(func.local_names - func.global_names - func.nonlocal_names - set(func.params))
             else:
@@ -580,7 +588,9 @@ class LockFlows:
         found = self._lock_acquires.get(func)
         if found is None:
             released = {
-                self.locks.release_text(release) for release in self.locks.releases_in(func) if not release.site.node.args
+                self.locks.release_text(release)
+                for release in self.locks.releases_in(func)
+                if not release.site.node.args
             }
             found = self._lock_acquires[func] = []
             for text, site, expr in self._acquire_calls.get(func, ()):

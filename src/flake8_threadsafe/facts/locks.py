@@ -188,7 +188,10 @@ class Locks:
         ):
             return None
         value = callee.returned[0]
-        if not isinstance(value, (cst.Name, cst.Attribute)) or callee.self_name is None and not isinstance(value, cst.Name):
+        if (
+            not isinstance(value, (cst.Name, cst.Attribute))
+            or callee.self_name is None and not isinstance(value, cst.Name)
+        ):
             return None
         ref = self.names.ref(callee, None, value)
         if ref is None or ref.kind is RefKind.LOCAL or ref not in self.objects.built:
@@ -261,7 +264,11 @@ class Locks:
         for alias in self._recording.aliases:
             target, value = alias.target, alias.value
             named = value.attr.value if isinstance(value, cst.Attribute) else getattr(value, "value", None)
-            if isinstance(target, cst.Attribute) and target.attr.value in ("acquire", "__enter__") and named == func.name:
+            if (
+                isinstance(target, cst.Attribute)
+                and target.attr.value in ("acquire", "__enter__")
+                and named == func.name
+            ):
                 return True
         return False
 

@@ -148,7 +148,9 @@ class Objects:
             todo.extend(self._aliases.get(ref, ()))
         return found
 
-    def factory_calls(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> list[cst.Call]:
+    def factory_calls(
+        self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression
+    ) -> list[cst.Call]:
         """The imported-factory calls ``expr`` was built by (``ThreadPoolExecutor(max_workers=1)``)."""
         if isinstance(expr, cst.Call):
             return [expr]
@@ -157,7 +159,9 @@ class Objects:
             return []
         return [built.call for built in self.built.get(ref, ()) if built.call is not None]
 
-    def executor_kind(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> ExecutorKind | None:
+    def executor_kind(
+        self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression
+    ) -> ExecutorKind | None:
         """Which executor ``expr`` is, if it is one."""
         found = self.factory_names(func, cls, expr)
         if any(name in THREAD_EXECUTORS for name in found):
@@ -188,7 +192,9 @@ class Objects:
                     instances.setdefault(ref, set()).add(value.func.value)
         return instances
 
-    def instance_class(self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression) -> ClassInfo | None:
+    def instance_class(
+        self, func: FunctionInfo | None, cls: ClassInfo | None, expr: cst.BaseExpression
+    ) -> ClassInfo | None:
         """The class of this file whose instance ``expr`` holds (``c = Counter()``), if only one."""
         ref = self.names.ref(func, cls, expr)
         found = self._instances.get(ref, set()) if ref is not None else set()

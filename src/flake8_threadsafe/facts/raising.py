@@ -31,7 +31,8 @@ from flake8_threadsafe.kinds import LOCK_FACTORIES, LockKind
 # Method calls that do not realistically raise: a list or deque growing, a condition's
 # waiters woken, a lock let go, questions about a thread object's state.
 _QUIET_METHODS = frozenset(
-    {"append", "appendleft", "notify", "notify_all", "release", "is_set", "locked", "qsize", "empty", "full", "is_alive"}
+    {"append", "appendleft", "notify", "notify_all", "release", "is_set",
+     "locked", "qsize", "empty", "full", "is_alive"}
 )
 # Functions that do not realistically raise on the values code passes them: pure builtins
 # and clocks (by their last name: ``time.monotonic()``, ``monotonic()``).
@@ -129,7 +130,9 @@ class Raising:
             site = self._sites.get(call)
             kind = self.locks.kind(site.func, site.cls, callee.value) if site is not None else None
             return kind is not None and kind is not LockKind.UNKNOWN
-        owner = callee.value.attr.value if isinstance(callee.value, cst.Attribute) else getattr(callee.value, "value", "")
+        owner = (
+            callee.value.attr.value if isinstance(callee.value, cst.Attribute) else getattr(callee.value, "value", "")
+        )
         return method in _LOGGING_METHODS and isinstance(owner, str) and "log" in owner.lower()
 
     def quiet_target(self, target: cst.BaseExpression) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flake8_threadsafe.facts.model import Site
+from flake8_threadsafe.facts.model import FunctionInfo, Site, StmtPos
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -107,3 +107,21 @@ def following(site: Site) -> list[cst.CSTNode]:
             ):
                 return found
     return found
+
+
+def block_owner(pos: StmtPos, func: FunctionInfo | None, module: cst.Module) -> cst.CSTNode | None:
+    """The node whose ``body`` is the block ``pos`` is in: the module, a function's
+    indented body, or one of the suites of the enclosing statement."""
+    if pos.parent is None:
+        if func is None:
+            return module
+        body = func.node.body
+        return body if isinstance(body, cst.IndentedBlock) and body.body is pos.block else None
+    stack: list[cst.CSTNode] = [pos.parent.statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.IndentedBlock) and node.body is pos.block:
+            return node
+        if not isinstance(node, cst.BaseCompoundStatement) or node is pos.parent.statement:
+            stack.extend(child for child in node.children if not isinstance(child, cst.BaseSmallStatement))
+    return None

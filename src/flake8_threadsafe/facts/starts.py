@@ -160,7 +160,8 @@ class Starts:
             executor = argument(call, 0, "executor")
             # ``None`` is the loop's default executor, a ThreadPoolExecutor.
             threaded = (isinstance(executor, cst.Name) and executor.value == "None") or (
-                executor is not None and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
+                executor is not None
+                and self.objects.executor_kind(site.func, site.cls, executor) is ExecutorKind.THREAD
             )
             return Start(
                 site, "run_in_executor()", StartKind.RUN_IN_EXECUTOR, threaded, argument(call, 1, "func"), None,
@@ -200,7 +201,9 @@ class Starts:
         for binding in self._recording.bindings:
             ref = self.names.ref(binding.func, binding.cls, binding.target)
             if ref is not None:
-                made = isinstance(binding.value, cst.Call) and self._submit_call(binding.func, binding.cls, binding.value)
+                made = isinstance(binding.value, cst.Call) and self._submit_call(
+                    binding.func, binding.cls, binding.value
+                )
                 submitted[ref] = submitted.get(ref, True) and made
         return frozenset(ref for ref, only in submitted.items() if only)
 
@@ -296,7 +299,11 @@ class Starts:
         by_function: dict[tuple[FunctionInfo | None, str], list[CallSite]] = {}
         for site, thread in self.thread_calls("start"):
             text = expression_text(thread) if not isinstance(thread, cst.Call) else None  # a new object each time
-            if text is None or site.stmt is None or not (isinstance(site.small, cst.Expr) and site.small.value is site.node):
+            if (
+                text is None
+                or site.stmt is None
+                or not (isinstance(site.small, cst.Expr) and site.small.value is site.node)
+            ):
                 continue
             loop = _loop_of(site)
             if loop is not None:
@@ -389,4 +396,3 @@ def _reaches(earlier: CallSite, later: CallSite, text: str) -> bool:
 
 def _jumps(statement: cst.CSTNode) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and any(isinstance(small, _JUMPS) for small in statement.body)
-

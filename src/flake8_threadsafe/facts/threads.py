@@ -122,7 +122,9 @@ class Threads:
                 func = names.method(owner, bound.attr.value) if owner is not None else None
                 shares_self = func is not None
             if func is not None:
-                found.append(self._counted(ThreadEntry(func, kind, site, shares_self and func.cls is not None, target, bound)))
+                found.append(
+                    self._counted(ThreadEntry(func, kind, site, shares_self and func.cls is not None, target, bound))
+                )
         for cls in self._recording.classes:
             if names.subclasses(cls, THREAD_CLASSES):
                 run = cls.methods.get("run")

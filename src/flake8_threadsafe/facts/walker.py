@@ -93,7 +93,6 @@ def _child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return children
 
 
-
 def record(module: cst.Module) -> Recording:
     """Walk ``module`` once and return what it recorded."""
     walker = _Walker()
@@ -171,7 +170,9 @@ class _Walker:
         elif isinstance(value, (cst.Name, cst.Attribute)):
             self.recording.aliases.append(Binding(self.func, self.cls, target, value))
 
-    def add_write(self, site: Site, target: cst.BaseExpression, kind: WriteKind, value: cst.BaseExpression | None) -> None:
+    def add_write(
+        self, site: Site, target: cst.BaseExpression, kind: WriteKind, value: cst.BaseExpression | None
+    ) -> None:
         """One write per element of an unpacked target (``a, b = ...``)."""
         if isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:

@@ -57,7 +57,8 @@ if TYPE_CHECKING:
 _ALLOCATE = "allocate"  # ``_thread.allocate`` of ``kinds.LOCK_FACTORIES``
 _CALLED_OR_QUALIFIED = frozenset({*THREAD_LOCAL_WORDS, _ALLOCATE, SUBMIT})
 # Lock factories (TS101, TS102, TS103, TS104, TS105), thread starters (TS201, TS4xx),
-# process starters (TS402), queues (TS202, TS303); executors end in ``EXECUTOR_SUFFIX`` (TS201, TS301, TS302, TS401, TS402).
+# process starters (TS402), queues (TS202, TS303); executors end in ``EXECUTOR_SUFFIX``
+# (TS201, TS301, TS302, TS401, TS402).
 _API_WORDS = frozenset(
     {*LOCK_WORDS, *THREAD_START_WORDS, *ASYNCIO_START_WORDS, *PROCESS_START_WORDS, *QUEUE_WORDS, TASK_DONE}
 ) - _CALLED_OR_QUALIFIED

@@ -29,6 +29,7 @@ import libcst as cst
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.fixes import Fix
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Finding:
     # Other nodes the message names by line: ``{line0}`` in ``message`` becomes the line
     # of ``related[0]`` (located together with ``node``, only if reported).
     related: tuple[cst.CSTNode, ...] = ()
+    # The rewrite that removes the bug, when there is one (``fixes.py``).
+    fix: Fix | None = None
 
 
 class RuleModule(Protocol):

@@ -38,7 +38,10 @@ from collections.abc import Iterator
 import libcst as cst
 
 from flake8_threadsafe.config import Config
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.regions import block_owner
+from flake8_threadsafe.fixes import Fix
 from flake8_threadsafe.facts.lockflow import ExitKind, Leak, suppresses
 from flake8_threadsafe.facts.model import CallSite, FunctionInfo, Site
 from flake8_threadsafe.facts.syntax import expression_text, lone_method_call
@@ -122,7 +125,20 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                     f"'{text}' acquired without a guaranteed release ({reason}); "
                     f"use 'with {text}:' or release it in a 'finally:' right after acquire()",
                     related,
+                    fix=_with_fix(facts, func, text, site),
                 )
+
+
+def _with_fix(facts: FileFacts, func: FunctionInfo | None, text: str, site: CallSite) -> Fix | None:
+    """``L.acquire()`` ... ``L.release()`` in one block, as ``with L:`` around what is between."""
+    pos, call = site.stmt, site.node
+    if pos is None or call.args or not isinstance(call.func, cst.Attribute):
+        return None
+    owner = block_owner(pos, func, facts.recording.module)
+    if owner is None:
+        return None
+    lock = call.func.value
+    return fixes.with_block(owner, pos.block, pos.index, lock, text, f"use 'with {expression_text(lock)}:'")
 
 
 def _reason(
@@ -191,7 +207,11 @@ def _hands_on(facts: FileFacts, func: FunctionInfo | None, text: str, site: Call
     if func is not None and not func.is_lambda:
         if _takes_lock_for_caller(func.name) or facts.locks.installed_as_acquire(func):
             return True
-        if isinstance(site.small, (cst.Expr, cst.Return)) and site.stmt is not None and _only_job(func, site.stmt.statement):
+        if (
+            isinstance(site.small, (cst.Expr, cst.Return))
+            and site.stmt is not None
+            and _only_job(func, site.stmt.statement)
+        ):
             return True
     small, statement = site.small, site.stmt.statement if site.stmt is not None else None
     conditional = (isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is site.node) or isinstance(

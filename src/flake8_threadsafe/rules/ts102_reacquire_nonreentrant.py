@@ -25,8 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from flake8_threadsafe.config import Config
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.names import Ref
+from flake8_threadsafe.fixes import Fix
 from flake8_threadsafe.facts.acquires import HeldLock, crosses, path_to
 from flake8_threadsafe.facts.model import Site
 from flake8_threadsafe.kinds import LockKind
@@ -52,7 +57,10 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                 what = f"'{take.text}'"
                 if take.text != held.text:
                     what += f" (the same lock as '{held.text}')"
-                yield Finding(take.node, CODE, f"{what} acquired again while this thread holds it; {_CONSEQUENCE}")
+                yield Finding(
+                    take.node, CODE, f"{what} acquired again while this thread holds it; {_CONSEQUENCE}",
+                    fix=_reentrant(facts, take.lock),
+                )
                 break
     summaries = acquires.summaries(_NON_REENTRANT)
     for site in facts.call_sites:
@@ -73,6 +81,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                     site.node,
                     CODE,
                     f"'{held.text}' is held here and acquired again via {path}{alias}; {_CONSEQUENCE}",
+                    fix=_reentrant(facts, held.lock),
                 )
                 break
 
@@ -80,3 +89,15 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
 def _held(facts: FileFacts, site: Site) -> list[HeldLock]:
     """The non-reentrant locks held at ``site``."""
     return [held for held in facts.acquires.held_at(site) if held.kind in _NON_REENTRANT]
+
+
+def _reentrant(facts: FileFacts, lock: Ref) -> Fix | None:
+    """Unsafe: the one ``threading.Lock()`` the lock is built by becomes ``threading.RLock()``
+    (other code may rely on the lock not being reentrant)."""
+    built = facts.objects.built.get(lock, [])
+    if len(built) != 1 or built[0].call is None or built[0].canonical != "threading.Lock":
+        return None
+    call = built[0].call
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "Lock" or call.args:
+        return None
+    return fixes.rename_call(call, "RLock", "make the lock an RLock", safe=False)

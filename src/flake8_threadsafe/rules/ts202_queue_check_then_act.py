@@ -104,7 +104,10 @@ def _says_ready(
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return test if _says_ready(test.expression, text, emptiness, size, not truth) is not None else None
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And) and truth:
-        return _says_ready(test.left, text, emptiness, size, truth) or _says_ready(test.right, text, emptiness, size, truth)
+        return (
+            _says_ready(test.left, text, emptiness, size, truth)
+            or _says_ready(test.right, text, emptiness, size, truth)
+        )
     called = _queue_method(test, text)
     if called == emptiness and not truth:
         return test

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts.results import DiscardKind
 from flake8_threadsafe.rules.base import Finding
 
@@ -41,4 +42,8 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         else:
             what = f"the result of '{ex}.map()' is thrown away"
             fix = f"use 'list({ex}.map(...))' or 'for result in {ex}.map(...):'"
-        yield Finding(discarded.site.node, CODE, f"{what}: {_LOST}; {fix}")
+        repair = None
+        site = discarded.site
+        if discarded.discard.kind is DiscardKind.STATEMENT and site.stmt is not None:
+            repair = fixes.consume(site.stmt.statement, site.node, f"iterate over '{ex}.map(...)'")
+        yield Finding(site.node, CODE, f"{what}: {_LOST}; {fix}", fix=repair)

@@ -8,7 +8,8 @@ nobody looks at keeps the error to itself, even when a ``with`` block waits for 
 Reported: ``ex.submit(...)`` as an expression statement, a comprehension of such calls
 as a statement, and ``fut = ex.submit(...)`` (or ``futs = [ex.submit(...) for ...]``) in
 a function that never reads that name; for executors built by
-``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``, local, global, ``Executor`` (or ``Optional[Executor]``).
+``ThreadPoolExecutor``/``ProcessPoolExecutor`` (``with ... as``, local, global, \
+``Executor`` (or ``Optional[Executor]``).
 
 Silent on: futures that are collected, waited on, iterated, passed to any call
 (``wait``, ``as_completed``), given ``add_done_callback``, ``.result()``-ed, returned or

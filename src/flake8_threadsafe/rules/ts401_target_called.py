@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from flake8_threadsafe.config import Config
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.rules.base import Finding
@@ -47,7 +48,10 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         role = "the task" if start.task else "the thread's target"
         fix = f"pass '{name}' itself" if not called.args else f"pass '{name}' and its arguments separately"
         shown = f"{name}()" if not called.args else f"{name}(...)"
-        yield Finding(called, CODE, f"'{shown}' is called here and its result ({returned}) becomes {role}; {fix}")
+        repair = fixes.uncall(called, f"pass '{name}' itself")
+        yield Finding(
+            called, CODE, f"'{shown}' is called here and its result ({returned}) becomes {role}; {fix}", fix=repair
+        )
 
 
 def _none(value: cst.BaseExpression | None) -> bool:

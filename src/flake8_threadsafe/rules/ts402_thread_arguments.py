@@ -32,6 +32,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from flake8_threadsafe.config import Config
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.model import FunctionInfo
 from flake8_threadsafe.facts.starts import Start, Starts
@@ -60,6 +61,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
                 yield Finding(
                     args, CODE, f"args={written} is {problem}, not a tuple of arguments; "
                     f"write a tuple: args=({inner},)",
+                    fix=fixes.one_tuple(args, f"write args=({inner},)"),
                 )
                 continue
         if func is None or start.positional is None or start.keywords is None:

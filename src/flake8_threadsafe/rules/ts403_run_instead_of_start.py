@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from flake8_threadsafe.config import Config
+from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.rules.base import Finding
@@ -33,9 +34,12 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         if caller is not None and isinstance(thread, cst.Name) and facts.names.instance_param(caller, thread.value):
             continue  # ``self.run()`` in the class: the thread's own code
         text = expression_text(thread) or "the thread"
+        callee = site.node.func
+        repair = fixes.rename_method(callee, "start", f"call '{text}.start()'") if isinstance(callee, cst.Attribute) else None
         yield Finding(
             site.node,
             CODE,
             f"'{text}.run()' runs the thread's target here, in the calling thread, and starts no thread; "
             f"call '{text}.start()'",
+            fix=repair,
         )

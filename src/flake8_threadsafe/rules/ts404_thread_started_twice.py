@@ -46,6 +46,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
             yield Finding(
                 site.node,
                 CODE,
-                f"'{text}' may already have been started at line {{line0}}: {_ONCE}; create a new thread to start again",
+                f"'{text}' may already have been started at line {{line0}}: {_ONCE}; "
+                "create a new thread to start again",
                 (earlier.node,),
             )
