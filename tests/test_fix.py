@@ -28,7 +28,8 @@ def command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def comments(source: str) -> list[str]:
-    return [tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline) if tok.type == tokenize.COMMENT]
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
 
 
 def reported(result: subprocess.CompletedProcess[str], code: str) -> bool:

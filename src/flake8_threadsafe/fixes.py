@@ -132,7 +132,9 @@ def rename_call(call: cst.Call, name: str, title: str, *, safe: bool) -> Fix:
     return Fix(safe, title, call, call.with_changes(func=new))
 
 
-def with_block(owner: cst.CSTNode, block: Sequence[cst.CSTNode], start: int, lock: cst.BaseExpression, text: str, title: str) -> Fix | None:
+def with_block(
+    owner: cst.CSTNode, block: Sequence[cst.CSTNode], start: int, lock: cst.BaseExpression, text: str, title: str
+) -> Fix | None:
     """``L.acquire()`` at ``block[start]`` ... ``L.release()`` later in the same block
     becomes ``with L:`` around the statements between (the release line's comments
     kept at the end of the new block). Not when something between leaves or suspends
@@ -169,8 +171,8 @@ def with_block(owner: cst.CSTNode, block: Sequence[cst.CSTNode], start: int, loc
 
 def _release_call(statement: cst.CSTNode) -> cst.Call | None:
     call = _lone_call(statement)
-    if call is not None and isinstance(call.func, cst.Attribute) and call.func.attr.value == "release" and not call.args:
-        return call
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "release":
+        return call if not call.args else None
     return None
 
 
@@ -192,4 +194,3 @@ def _mentions_release(node: cst.CSTNode, text: str) -> bool:
             return True
         stack.extend(current.children)
     return False
-

@@ -35,7 +35,9 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
             continue  # ``self.run()`` in the class: the thread's own code
         text = expression_text(thread) or "the thread"
         callee = site.node.func
-        repair = fixes.rename_method(callee, "start", f"call '{text}.start()'") if isinstance(callee, cst.Attribute) else None
+        repair = None
+        if isinstance(callee, cst.Attribute):
+            repair = fixes.rename_method(callee, "start", f"call '{text}.start()'")
         yield Finding(
             site.node,
             CODE,
