@@ -85,6 +85,9 @@ _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w, \t]+)", re.MULTILINE)
 # name (after its owner, if any), and what it is bound to.
 _ASSIGNMENT = re.compile(r"^[ \t]*([\w.]+\.)?(\w+)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)$", re.MULTILINE)
 _WAIT = ".wait("
+# A method that may hold a lock: ``with self._lock:``, ``self._lock.acquire()``.
+_TAKING = ("with ", ".acquire(")
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 # Two places that create a thread are what TS201 counts as "started from several places".
 _CREATIONS_KEPT = 2
 
@@ -146,16 +149,21 @@ def _any_between(lines: Sequence[int], first: int, last: int) -> bool:
 
 def _classes_sharing_self(file: File, mention_lines: Sequence[int]) -> set[Class]:
     """TS201: the classes whose instance threads share, so that its methods' writes to
-    ``self.<attr>`` are shared state: a class that hands ``self.method`` to a thread,
-    whose header mentions threading (a ``Thread`` subclass), or that mentions threading
-    anywhere (a class that guards its fields with its own lock says it is shared)."""
+    ``self.<attr>`` are shared state: a class that hands ``self.method`` to a thread, or
+    whose header mentions threading (a ``Thread`` subclass)."""
     targets = set(file.lines_matching(_SELF_TARGET, _SELF_TARGET_ANCHORS))
     return {
         cls
         for cls in file.classes
-        if _any_between(mention_lines, cls.first, cls.last)
+        if _any_between(mention_lines, cls.first, cls.header_last)
         or any(line in targets for line in range(cls.first, cls.last + 1))
     }
+
+
+def _classes_guarding(file: File, mention_lines: Sequence[int], sharing: set[Class]) -> set[Class]:
+    """TS201: the other classes that mention threading: they may guard their fields with
+    a lock of their own, which says their objects are shared."""
+    return {cls for cls in file.classes if cls not in sharing and _any_between(mention_lines, cls.first, cls.last)}
 
 
 class _Keep:
@@ -167,6 +175,7 @@ class _Keep:
         self.mentions = mentions
         self.mention_lines = sorted(set(file.lines_of(mentions.offsets(file.text))))
         self.sharing = _classes_sharing_self(file, self.mention_lines)
+        self.guarding = _classes_guarding(file, self.mention_lines, self.sharing)
         self.imported = _imported_threading_names(tree, mentions)
         self.kept_words: set[str] = set()
         self.kept_attributes: set[str] = set()  # ``m`` of ``x.m`` in kept code
@@ -176,6 +185,9 @@ class _Keep:
         self._thread_classes_pending: set[str] = set()
         # For each class in ``sharing``, the attributes its kept methods change.
         self.changed: dict[str, set[str]] = {}
+        # For each class in ``guarding``, the attributes its kept methods change while
+        # they may hold a lock (not in constructors, which TS201 does not count).
+        self.guarded: dict[str, set[str]] = {}
         self._changed_grew = False
         self.waiters: set[str] = set()
         self._waiters_pending: set[str] = set()
@@ -256,6 +268,11 @@ class _Keep:
                 changed = self.changed.get(unit.owner.name)
                 if changed and not changed.isdisjoint(_SELF_ATTRIBUTE.findall(unit.text)):
                     yield unit
+            elif unit.owner is not None and unit.owner in self.guarding:
+                # Only a method that changes a guarded field can be reported there.
+                guarded = self.guarded.get(unit.owner.name)
+                if guarded and not guarded.isdisjoint(_SELF_CHANGE.findall(unit.text)):
+                    yield unit
 
     def keep(self, unit: Unit) -> None:
         """Keeps ``unit``, and notes what it tells the criteria: its words and attributes
@@ -280,6 +297,14 @@ class _Keep:
         if unit.owner is not None and unit.owner in self.sharing:
             # What thread code may change on the shared instance.
             self.changed.setdefault(unit.owner.name, set()).update(_SELF_CHANGE.findall(text))
+            self._changed_grew = True
+        elif (
+            unit.owner is not None
+            and unit.owner in self.guarding
+            and unit.name not in _CONSTRUCTORS
+            and any(taking in text for taking in _TAKING)
+        ):
+            self.guarded.setdefault(unit.owner.name, set()).update(_SELF_CHANGE.findall(text))
             self._changed_grew = True
         if unit.header_of is not None:
             self.thread_class_header(unit.header_of, text)

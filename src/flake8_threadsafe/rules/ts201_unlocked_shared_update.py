@@ -59,8 +59,8 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
     for write in facts.writes:
         func = write.site.func
         threaded = func is not None and bool(facts.threads.runs_concurrently(func))
-        if not threaded and (func is None or func.cls is None):
-            continue
+        if not threaded and (func is None or func.cls is None or facts.state.guarded_elsewhere(write) is None):
+            continue  # no thread runs it, and no class guards what it writes
         if write.kind is WriteKind.AUGMENTED or (write.kind is WriteKind.ASSIGN and _read_modify_write(write)):
             verb, advice = "is changed", "hold a lock around the read and the write"
         elif write in acts:
