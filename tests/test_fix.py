@@ -128,3 +128,21 @@ def test_a_fix_that_would_not_parse_leaves_the_file_unchanged(tmp_path: Path, mo
     before, after, _, applied, problem = cli.fix_file(str(path), Settings(), False)
     assert after == before == original and applied == []
     assert problem is not None and "would not parse" in problem
+
+
+def test_ts401_with_arguments_is_an_unsafe_fix(tmp_path: Path) -> None:
+    source = (
+        "import threading\n\nresults = []\n\n\ndef work(a, b):\n    results.append(a + b)\n\n\n"
+        "def main():\n    t = threading.Thread(target=work(1, 2), daemon=True)  # keep this comment\n"
+        "    t.start()\n    t.join()\n    return results\n\n\nif __name__ == '__main__':\n"
+        "    raise SystemExit(0 if main() == [3] else 1)\n"
+    )
+    path = tmp_path / "start.py"
+    path.write_text(source, encoding="utf-8")
+    command("--fix", "start.py", cwd=tmp_path)
+    assert path.read_text(encoding="utf-8") == source  # safe fixes only: unchanged
+    result = command("--fix", "--unsafe-fixes", "start.py", cwd=tmp_path)
+    fixed = path.read_text(encoding="utf-8")
+    assert "threading.Thread(target=work, args=(1, 2), daemon=True)  # keep this comment" in fixed
+    assert not reported(result, "TS401")
+    assert subprocess.run([sys.executable, str(path)], timeout=60).returncode == 0

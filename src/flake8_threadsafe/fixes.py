@@ -194,3 +194,34 @@ def _mentions_release(node: cst.CSTNode, text: str) -> bool:
             return True
         stack.extend(current.children)
     return False
+
+
+def pass_arguments(start: cst.Call, target: cst.Arg, title: str) -> Fix | None:
+    """``Thread(target=f(a, b))`` becomes ``Thread(target=f, args=(a, b))`` (unsafe: the
+    arguments are now evaluated before the thread starts, ``f`` in it). Not when the call
+    has keywords or ``*``, or the start already passes ``args``/``kwargs``."""
+    called = target.value
+    if not isinstance(called, cst.Call) or not called.args:
+        return None
+    if any(arg.keyword is not None or arg.star for arg in called.args):
+        return None
+    if any(arg.keyword is not None and arg.keyword.value in ("args", "kwargs") for arg in start.args):
+        return None
+    values = [arg.value for arg in called.args]
+    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    elements = [cst.Element(value, comma=space) for value in values[:-1]]
+    elements.append(cst.Element(values[-1], comma=cst.Comma() if len(values) == 1 else cst.MaybeSentinel.DEFAULT))
+    passed = cst.Arg(
+        cst.Tuple(elements),
+        keyword=cst.Name("args"),
+        equal=target.equal,
+        comma=target.comma,
+    )
+    args: list[cst.Arg] = []
+    for arg in start.args:
+        if arg is target:
+            args.append(arg.with_changes(value=called.func, comma=space))
+            args.append(passed)
+        else:
+            args.append(arg)
+    return Fix(False, title, start, start.with_changes(args=args))

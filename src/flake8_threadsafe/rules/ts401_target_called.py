@@ -26,6 +26,8 @@ import libcst as cst
 from flake8_threadsafe.config import Config
 from flake8_threadsafe import fixes
 from flake8_threadsafe.facts import FileFacts
+from flake8_threadsafe.facts.starts import Start
+from flake8_threadsafe.fixes import Fix
 from flake8_threadsafe.facts.syntax import expression_text
 from flake8_threadsafe.rules.base import Finding
 
@@ -48,7 +50,7 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         role = "the task" if start.task else "the thread's target"
         fix = f"pass '{name}' itself" if not called.args else f"pass '{name}' and its arguments separately"
         shown = f"{name}()" if not called.args else f"{name}(...)"
-        repair = fixes.uncall(called, f"pass '{name}' itself")
+        repair = fixes.uncall(called, f"pass '{name}' itself") or _pass_arguments(facts, start, name)
         yield Finding(
             called, CODE, f"'{shown}' is called here and its result ({returned}) becomes {role}; {fix}", fix=repair
         )
@@ -56,3 +58,14 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
 
 def _none(value: cst.BaseExpression | None) -> bool:
     return value is None or (isinstance(value, cst.Name) and value.value == "None")
+
+
+def _pass_arguments(facts: FileFacts, start: Start, name: str) -> Fix | None:
+    """Unsafe: ``threading.Thread(target=f(a, b))`` becomes ``target=f, args=(a, b)``."""
+    call = start.site.node
+    if facts.names.canonical(call.func) != "threading.Thread":
+        return None
+    target = next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "target"), None)
+    if target is None or target.value is not start.target:
+        return None
+    return fixes.pass_arguments(call, target, f"pass '{name}' and its arguments separately")
