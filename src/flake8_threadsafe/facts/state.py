@@ -238,12 +238,12 @@ class SharedState:
 
     # -- classes that say they are shared ----------------------------------------------
 
-    def guarded_elsewhere(self, write: Write) -> tuple[Shared, Write] | None:
+    def guarded_elsewhere(self, write: Write) -> tuple[Shared, Write, str] | None:
         """A class that guards a field with one of its threading locks is shared between
         threads by its own account (RacerD's trigger, SpotBugs' inconsistent
         synchronization): for ``write`` to ``self.<field>`` in a public method of the
         class, the write of the same field that another of its methods makes with the
-        lock held. None for constructors and fixtures, private and async methods, fields
+        lock held, and that lock as written there. None for constructors and fixtures, private and async methods, fields
         only one method writes, and fields never written under a lock."""
         func = write.site.func
         if (
@@ -266,9 +266,10 @@ class SharedState:
             where = other.site.func
             if where is None or where is func or where.name in CONSTRUCTORS or where.cls is None:
                 continue
-            if any(kind in _MUTEXES for _, kind in self.locks.held_locks(other.site)):
+            mutex = next((held for held, kind in self.locks.held_locks(other.site) if kind in _MUTEXES), None)
+            if mutex is not None:
                 text = expression_text(written_variable(write.target)) or "state"
-                return Shared(text, key, True), other
+                return Shared(text, key, True), other, mutex.text
         return None
 
     # -- helpers that run with a lock held --------------------------------------------

@@ -39,7 +39,7 @@ from flake8_threadsafe.config import Config
 from flake8_threadsafe.facts import FileFacts
 from flake8_threadsafe.facts.model import FunctionInfo, Site, Write, WriteKind
 from flake8_threadsafe.facts.regions import after, in_suite
-from flake8_threadsafe.facts.state import CONSTRUCTORS
+from flake8_threadsafe.facts.state import CONSTRUCTORS, Shared
 from flake8_threadsafe.facts.syntax import exits, expression_text, subscript_index
 from flake8_threadsafe.facts.threads import Reached
 from flake8_threadsafe.kinds import StartKind
@@ -59,7 +59,8 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
     for write in facts.writes:
         func = write.site.func
         threaded = func is not None and bool(facts.threads.runs_concurrently(func))
-        if not threaded and (func is None or func.cls is None or facts.state.guarded_elsewhere(write) is None):
+        guarded = facts.state.guarded_elsewhere(write) if func is not None and func.cls is not None else None
+        if not threaded and guarded is None:
             continue  # no thread runs it, and no class guards what it writes
         if write.kind is WriteKind.AUGMENTED or (write.kind is WriteKind.ASSIGN and _read_modify_write(write)):
             verb, advice = "is changed", "hold a lock around the read and the write"
@@ -74,8 +75,8 @@ def check(facts: FileFacts, config: Config) -> Iterator[Finding]:
         else:
             continue
         finding = _judge(facts, config, write, verb, advice) if threaded else None
-        if finding is None:
-            finding = _judge_guarded_class(facts, write, verb, advice)
+        if finding is None and guarded is not None:
+            finding = _judge_guarded_class(facts, write, guarded, verb, advice)
         if finding is not None:
             yield finding
 
@@ -104,18 +105,16 @@ def _judge(facts: FileFacts, config: Config, write: Write, verb: str, advice: st
     return Finding(node, CODE, f"'{shared.text}' {verb} in {where}; {advice}", related)
 
 
-def _judge_guarded_class(facts: FileFacts, write: Write, verb: str, advice: str) -> Finding | None:
+def _judge_guarded_class(
+    facts: FileFacts, write: Write, guarded: tuple[Shared, Write, str], verb: str, advice: str
+) -> Finding | None:
     """A finding for ``write`` if it changes, without the lock, a field that its class
-    elsewhere changes with its lock held (``SharedState.guarded_elsewhere``)."""
+    elsewhere changes with its lock held (``guarded``: ``SharedState.guarded_elsewhere``)."""
     func = write.site.func
     if func is None or facts.locks.locked(write.site) or facts.state.lock_held_by_caller(func):
         return None
-    found = facts.state.guarded_elsewhere(write)
-    if found is None:
-        return None
-    shared, other = found
+    shared, other, lock = guarded
     assert other.site.func is not None
-    lock = next(held.text for held, _ in facts.locks.held_locks(other.site))
     node = write.site.node if write.kind is WriteKind.MUTATION else write.target
     return Finding(
         node,
